@@ -1,0 +1,1 @@
+// LeadDomain: the pure domain of LeadRelay. No I/O.

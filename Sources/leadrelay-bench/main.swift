@@ -1,0 +1,1 @@
+// Benchmark driver for scripts/bench; each subcommand lives in its own file.
