@@ -1,1 +1,10 @@
-// Benchmark driver for scripts/bench; each subcommand lives in its own file.
+import Foundation
+
+// Benchmark driver for scripts/bench; each benchmark lives in its own file.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let benchmarks: [String: ([String]) async throws -> Void] = [:]
+guard let name = arguments.first, let benchmark = benchmarks[name] else {
+    print("usage: leadrelay-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")
+    exit(2)
+}
+try await benchmark(Array(arguments.dropFirst()))

@@ -1,0 +1,1 @@
+// JobQueue: the PostgreSQL job queue and the worker runtime.

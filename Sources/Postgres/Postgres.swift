@@ -1,0 +1,1 @@
+// Postgres: a small Swift layer over libpq.
