@@ -4,6 +4,7 @@ import ArgumentParser
 struct LeadRelay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leadrelay",
-        abstract: "The pipeline between marketing and sales."
+        abstract: "LeadRelay: the pipeline between marketing and sales.",
+        subcommands: [Migrate.self]
     )
 }

@@ -1,0 +1,216 @@
+import CLibPQ
+public import Foundation
+
+/// The wire format of a COPY: PostgreSQL's tab-separated text, or its binary format.
+public enum CopyFormat: Sendable {
+    case text
+    case binary
+}
+
+extension Connection {
+    /// Streams rows into the server with `COPY … FROM STDIN`.
+    ///
+    /// `sql` is the COPY statement, e.g. `COPY leads (email, name) FROM STDIN` (add
+    /// `WITH (FORMAT binary)` for the binary format). `body` writes rows; the writer sends
+    /// them in chunks as it goes, so memory stays flat however many rows there are. If
+    /// `body` throws, the COPY is cancelled and no row stays. If the server rejects a row,
+    /// its error is thrown and no row stays either. Returns the number of rows copied.
+    @discardableResult
+    public func copyFrom(
+        _ sql: String, format: CopyFormat = .text, _ body: (inout CopyWriter) throws -> Void
+    ) throws -> Int {
+        let handle = try liveHandle()
+        guard let start = PQexec(handle, sql) else { throw LibPQ.connectionError(handle) }
+        let status = PQresultStatus(start)
+        if status != PGRES_COPY_IN {
+            defer { PQclear(start) }
+            try LibPQ.check(start, connection: handle)
+            throw PostgresError(.copy, "the statement given to copyFrom is not a COPY FROM STDIN")
+        }
+        PQclear(start)
+
+        var writer = CopyWriter(handle: handle, format: format)
+        do {
+            try body(&writer)
+            try writer.finish()
+        } catch {
+            writer.abort(reason: "cancelled by the client")
+            drainResults(handle)
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else { throw LibPQ.connectionError(handle) }
+        var firstError: (any Error)?
+        var copied = 0
+        while let result = PQgetResult(handle) {
+            do {
+                let rows = try LibPQ.rows(from: result, connection: handle)
+                copied = rows.affectedRows
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
+        return copied
+    }
+
+    private func drainResults(_ handle: OpaquePointer) {
+        while let result = PQgetResult(handle) { PQclear(result) }
+    }
+}
+
+/// Writes the rows of one COPY. Rows are buffered and sent in chunks of about 256 KB.
+public struct CopyWriter {
+    private let handle: OpaquePointer
+    private let format: CopyFormat
+    private var buffer: [UInt8] = []
+    private var wroteHeader = false
+    private static let chunkSize = 256 * 1024
+    /// Microseconds between the Unix epoch and PostgreSQL's, 2000-01-01.
+    private static let postgresEpochOffset: Int64 = 946_684_800_000_000
+
+    fileprivate init(handle: OpaquePointer, format: CopyFormat) {
+        self.handle = handle
+        self.format = format
+        buffer.reserveCapacity(Self.chunkSize + 4096)
+    }
+
+    /// Writes bytes as they are, for callers that produce the COPY format themselves.
+    public mutating func writeRaw(_ bytes: some Sequence<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        try flushIfFull()
+    }
+
+    /// Writes one row in the text format, escaping tabs, newlines and backslashes. nil is NULL.
+    public mutating func writeTextRow(_ fields: [String?]) throws {
+        precondition(format == .text, "writeTextRow needs a COPY in the text format")
+        for (index, field) in fields.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: "\t")) }
+            guard let field else {
+                buffer.append(contentsOf: "\\N".utf8)
+                continue
+            }
+            for byte in field.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.append(contentsOf: "\\\\".utf8)
+                case UInt8(ascii: "\t"): buffer.append(contentsOf: "\\t".utf8)
+                case UInt8(ascii: "\n"): buffer.append(contentsOf: "\\n".utf8)
+                case UInt8(ascii: "\r"): buffer.append(contentsOf: "\\r".utf8)
+                default: buffer.append(byte)
+                }
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        try flushIfFull()
+    }
+
+    /// Starts a row in the binary format; follow with exactly `fieldCount` field calls.
+    public mutating func beginBinaryRow(fieldCount: Int) throws {
+        precondition(format == .binary, "beginBinaryRow needs a COPY in the binary format")
+        writeBinaryHeaderOnce()
+        try flushIfFull()
+        appendBigEndian(Int16(fieldCount))
+    }
+
+    public mutating func binaryNull() { appendBigEndian(Int32(-1)) }
+
+    /// A `bigint` field.
+    public mutating func binaryField(_ value: Int64) {
+        appendBigEndian(Int32(8))
+        appendBigEndian(value)
+    }
+
+    /// An `integer` field.
+    public mutating func binaryField(_ value: Int32) {
+        appendBigEndian(Int32(4))
+        appendBigEndian(value)
+    }
+
+    /// A `double precision` field.
+    public mutating func binaryField(_ value: Double) {
+        appendBigEndian(Int32(8))
+        appendBigEndian(Int64(bitPattern: value.bitPattern))
+    }
+
+    /// A `boolean` field.
+    public mutating func binaryField(_ value: Bool) {
+        appendBigEndian(Int32(1))
+        buffer.append(value ? 1 : 0)
+    }
+
+    /// A `text` or `varchar` field; nil is NULL.
+    public mutating func binaryField(_ value: String?) {
+        guard let value else { return binaryNull() }
+        let start = buffer.count
+        appendBigEndian(Int32(0))
+        buffer.append(contentsOf: value.utf8)
+        patchLength(at: start)
+    }
+
+    /// A `jsonb` field from JSON text; nil is NULL.
+    public mutating func binaryField(jsonb value: String?) {
+        guard let value else { return binaryNull() }
+        let start = buffer.count
+        appendBigEndian(Int32(0))
+        buffer.append(1)  // jsonb binary format version
+        buffer.append(contentsOf: value.utf8)
+        patchLength(at: start)
+    }
+
+    /// A `timestamptz` field.
+    public mutating func binaryField(_ value: Date) {
+        appendBigEndian(Int32(8))
+        appendBigEndian(Int64((value.timeIntervalSince1970 * 1_000_000).rounded()) - Self.postgresEpochOffset)
+    }
+
+    /// A `uuid` field.
+    public mutating func binaryField(_ value: UUID) {
+        appendBigEndian(Int32(16))
+        withUnsafeBytes(of: value.uuid) { buffer.append(contentsOf: $0) }
+    }
+
+    fileprivate mutating func finish() throws {
+        if format == .binary {
+            writeBinaryHeaderOnce()
+            appendBigEndian(Int16(-1))
+        }
+        try flush()
+    }
+
+    fileprivate mutating func abort(reason: String) {
+        buffer.removeAll()
+        _ = PQputCopyEnd(handle, reason)
+    }
+
+    private mutating func writeBinaryHeaderOnce() {
+        guard !wroteHeader else { return }
+        // "PGCOPY\n\377\r\n\0", then a flags word and a header-extension length, both 0.
+        buffer.append(contentsOf: [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00])
+        appendBigEndian(Int32(0))
+        appendBigEndian(Int32(0))
+        wroteHeader = true
+    }
+
+    private mutating func patchLength(at start: Int) {
+        let length = Int32(buffer.count - start - 4).bigEndian
+        withUnsafeBytes(of: length) { bytes in
+            for index in 0..<4 { buffer[start + index] = bytes[index] }
+        }
+    }
+
+    private mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+    }
+
+    private mutating func flushIfFull() throws {
+        if buffer.count >= Self.chunkSize { try flush() }
+    }
+
+    private mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let sent = buffer.withUnsafeBytes { bytes in
+            PQputCopyData(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        }
+        guard sent == 1 else { throw LibPQ.connectionError(handle) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

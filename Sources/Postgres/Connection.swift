@@ -1,0 +1,119 @@
+import CLibPQ
+import Foundation
+
+/// One PostgreSQL session.
+///
+/// Every libpq call blocks, so the connection runs on its own serial executor, a private
+/// dispatch queue, rather than on the cooperative pool. Queries are synchronous inside
+/// that isolation: `withTransaction` hands its body an `isolated Connection`, so the
+/// statements of a transaction run back to back without an executor hop between them.
+///
+/// A connection is one session: give it to one task at a time (a `ConnectionPool` does).
+public actor Connection {
+    private let executor: DispatchQueueExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    /// The `PGconn*`. Only ever touched on `executor`, which is what makes it safe.
+    private var handle: OpaquePointer?
+    private var preparedStatements: [String: String] = [:]
+    var savepointDepth = 0
+    private static let preparedStatementLimit = 512
+
+    private init() {
+        executor = DispatchQueueExecutor(label: "leadrelay.postgres.connection")
+    }
+
+    /// Opens a session, or throws an error that names host, port and database, never the password.
+    public static func connect(_ config: PostgresConfig) async throws -> Connection {
+        let connection = Connection()
+        try await connection.open(config)
+        return connection
+    }
+
+    private func open(_ config: PostgresConfig) throws {
+        handle = try LibPQ.connect(config)
+        // A fixed DateStyle and time zone keep timestamptz text in the one form we parse.
+        try execute("SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'")
+    }
+
+    isolated deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    /// Closes the session. Later calls throw a connection error.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// False once the server or the network dropped the session.
+    public var isHealthy: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// True while a transaction is open (or aborted and not yet rolled back).
+    public var isInTransaction: Bool {
+        guard let handle else { return false }
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// The server process id of this session, as `pg_backend_pid()` reports it.
+    public var backendPID: Int32 {
+        guard let handle else { return 0 }
+        return PQbackendPID(handle)
+    }
+
+    /// Runs one parameterized statement and returns its rows.
+    ///
+    /// The statement is prepared once per connection and reused, which saves the server
+    /// a parse and plan per call on hot paths.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> Rows {
+        let handle = try liveHandle()
+        let name = try preparedName(for: sql, handle: handle)
+        let result = LibPQ.withParameters(parameters) { values, count in
+            PQexecPrepared(handle, name, count, values, nil, nil, 0)
+        }
+        return try LibPQ.rows(from: result, connection: handle)
+    }
+
+    /// Runs SQL text through the simple query protocol: several statements, no parameters.
+    /// Meant for migrations and fixed session commands, never for values.
+    public func execute(_ script: String) throws {
+        let handle = try liveHandle()
+        _ = try LibPQ.rows(from: PQexec(handle, script), connection: handle)
+    }
+
+    /// Sends `pg_notify(channel, payload)`; it is delivered when the transaction commits.
+    public func notify(_ channel: String, payload: String = "") throws {
+        try query("SELECT pg_notify($1, $2)", [channel, payload])
+    }
+
+    /// Runs a parameterless command and returns its command tag, e.g. "COMMIT".
+    func commandTag(_ command: String) throws -> String {
+        let handle = try liveHandle()
+        guard let result = PQexec(handle, command) else { throw LibPQ.connectionError(handle) }
+        defer { PQclear(result) }
+        try LibPQ.check(result, connection: handle)
+        return String(cString: PQcmdStatus(result))
+    }
+
+    func liveHandle() throws -> OpaquePointer {
+        guard let handle else { throw PostgresError(.connection, "the connection is closed") }
+        return handle
+    }
+
+    private func preparedName(for sql: String, handle: OpaquePointer) throws -> String {
+        if let name = preparedStatements[sql] { return name }
+        if preparedStatements.count >= Self.preparedStatementLimit {
+            try execute("DEALLOCATE ALL")
+            preparedStatements.removeAll(keepingCapacity: true)
+        }
+        let name = "lr\(preparedStatements.count)"
+        _ = try LibPQ.rows(from: PQprepare(handle, name, sql, 0, nil), connection: handle)
+        preparedStatements[sql] = name
+        return name
+    }
+}

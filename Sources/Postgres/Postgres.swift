@@ -1,1 +1,0 @@
-// Postgres: a small Swift layer over libpq.
