@@ -65,9 +65,10 @@ let package = Package(
             dependencies: ["Postgres", "LeadDomain", "JobQueue"],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: upcoming),
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: upcoming),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),
-        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "Postgres"], swiftSettings: upcoming),
+        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "Postgres", "TestSupport"], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]
 )

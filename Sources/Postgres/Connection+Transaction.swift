@@ -18,6 +18,7 @@ extension Connection {
     ///
     /// Serialization failures and deadlocks reach the caller as `PostgresError` with
     /// `isRetryableTransactionFailure`, so that the caller can run the whole body again.
+    @discardableResult
     public func withTransaction<T: Sendable>(
         _ isolation: TransactionIsolation = .readCommitted,
         _ body: @Sendable (isolated Connection) async throws -> T

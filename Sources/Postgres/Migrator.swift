@@ -11,6 +11,12 @@ public struct Migrator: Sendable {
         public let version: Int
         public let fileName: String
         public let sql: String
+
+        public init(version: Int, fileName: String, sql: String) {
+            self.version = version
+            self.fileName = fileName
+            self.sql = sql
+        }
     }
 
     public let migrations: [Migration]

@@ -1,0 +1,97 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite struct CopyTests {
+    @Test func copiesOneHundredThousandRowsInTextFormat() async throws {
+        let connection = try await TestDatabase.connect()
+        try await connection.execute("CREATE TEMP TABLE leads (id bigint PRIMARY KEY, email text, note text)")
+        let copied = try await connection.copyFrom("COPY leads (id, email, note) FROM STDIN") { writer in
+            for id in 0..<100_000 {
+                try writer.writeTextRow([String(id), "lead\(id)@example.com", id % 10 == 0 ? nil : "tab\there\\ and\nnewline"])
+            }
+        }
+        #expect(copied == 100_000)
+        let summary = try await connection.query("""
+            SELECT count(*), count(note), sum(id), max(note) FROM leads
+            """)[0]
+        #expect(try summary.decode(0) == 100_000)
+        #expect(try summary.decode(1) == 90_000)
+        #expect(try summary.decode(2) == Int64(99_999 * 100_000 / 2))
+        #expect(try summary.decode(3) == "tab\there\\ and\nnewline")
+        await connection.close()
+    }
+
+    @Test func copiesInBinaryFormat() async throws {
+        let connection = try await TestDatabase.connect()
+        try await connection.execute("""
+            CREATE TEMP TABLE events (id bigint, n int, score float8, hot bool, email text, payload jsonb,
+                                      at timestamptz, ref uuid)
+            """)
+        let at = Date(timeIntervalSince1970: 1_795_000_000.25)
+        let ref = UUID()
+        let copied = try await connection.copyFrom(
+            "COPY events FROM STDIN WITH (FORMAT binary)", format: .binary
+        ) { writer in
+            for id in 0..<1_000 {
+                try writer.beginBinaryRow(fieldCount: 8)
+                writer.binaryField(Int64(id))
+                writer.binaryField(Int32(id % 7))
+                writer.binaryField(Double(id) / 4)
+                writer.binaryField(id.isMultiple(of: 2))
+                writer.binaryField(id == 0 ? nil : "e\(id)@example.com")
+                writer.binaryField(jsonb: "{\"page\": \"/pricing\", \"n\": \(id)}")
+                writer.binaryField(at)
+                writer.binaryField(ref)
+            }
+        }
+        #expect(copied == 1_000)
+        let row = try await connection.query("""
+            SELECT count(*), sum(n), sum(score), count(*) FILTER (WHERE hot), count(email),
+                   sum((payload->>'n')::int), min(at), min(ref::text)
+            FROM events
+            """)[0]
+        #expect(try row.decode(0) == 1_000)
+        #expect(try row.decode(1) == (0..<1_000).reduce(0) { $0 + $1 % 7 })
+        #expect(try row.decode(2) == Double(999 * 1_000 / 2) / 4)
+        #expect(try row.decode(3) == 500)
+        #expect(try row.decode(4) == 999)
+        #expect(try row.decode(5) == 999 * 1_000 / 2)
+        #expect(try row.decode(6) == at)
+        #expect(try row.decode(7) == ref.uuidString.lowercased())
+        await connection.close()
+    }
+
+    @Test func aBadRowHalfWayFailsWithTheServersErrorAndKeepsNothing() async throws {
+        let connection = try await TestDatabase.connect()
+        try await connection.execute("CREATE TEMP TABLE leads (id bigint PRIMARY KEY, employees int)")
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.copyFrom("COPY leads FROM STDIN") { writer in
+                for id in 0..<50_000 {
+                    try writer.writeTextRow([String(id), id == 25_000 ? "about fifty" : String(id % 500)])
+                }
+            }
+        }
+        #expect(error?.sqlState == .invalidTextRepresentation)
+        #expect(try await connection.query("SELECT count(*) FROM leads")[0].decode(0) == 0)
+        // The session is usable afterwards.
+        try await connection.copyFrom("COPY leads FROM STDIN") { writer in try writer.writeTextRow(["1", "2"]) }
+        #expect(try await connection.query("SELECT count(*) FROM leads")[0].decode(0) == 1)
+        await connection.close()
+    }
+
+    @Test func aClientErrorCancelsTheCopy() async throws {
+        struct SourceBroke: Error {}
+        let connection = try await TestDatabase.connect()
+        try await connection.execute("CREATE TEMP TABLE leads (id bigint)")
+        await #expect(throws: SourceBroke.self) {
+            try await connection.copyFrom("COPY leads FROM STDIN") { writer in
+                for id in 0..<10_000 { try writer.writeTextRow([String(id)]) }
+                throw SourceBroke()
+            }
+        }
+        #expect(try await connection.query("SELECT count(*) FROM leads")[0].decode(0) == 0)
+        await connection.close()
+    }
+}
