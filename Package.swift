@@ -43,6 +43,7 @@ let package = Package(
                 "Postgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
@@ -68,6 +69,17 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "jobqueue-test-worker",
+            dependencies: [
+                "JobQueue", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/JobQueueTestWorker",
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "Postgres", "TestSupport"], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]

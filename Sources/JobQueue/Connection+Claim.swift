@@ -1,0 +1,93 @@
+import Foundation
+import Postgres
+
+extension Connection {
+    /// Claims up to `limit` ready jobs of `kind` and deletes them, inside the current
+    /// transaction: they are gone when it commits and back, untouched, if it rolls back
+    /// or its process dies. Other workers skip the locked rows instead of waiting.
+    func claimAndDelete(kind: String, limit: Int) throws -> [Job] {
+        try query("""
+            WITH claimed AS MATERIALIZED (
+                SELECT id FROM jobs
+                WHERE kind = $1 AND run_at <= now()
+                ORDER BY run_at, id
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM jobs j USING claimed c WHERE j.id = c.id
+            RETURNING j.id, j.kind, j.key, j.payload::text, j.attempts, j.created_at
+            """, [kind, limit]).map(Job.init(row:))
+    }
+
+    /// Claims like `claimAndDelete` but only locks the jobs, for the one-by-one retry after
+    /// a failed batch: each job is then deleted on success or marked failed, under its own
+    /// savepoint, in the same transaction.
+    func claimForRetry(kind: String, limit: Int) throws -> [Job] {
+        try query("""
+            SELECT id, kind, key, payload::text, attempts, created_at FROM jobs
+            WHERE kind = $1 AND run_at <= now()
+            ORDER BY run_at, id
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED
+            """, [kind, limit]).map(Job.init(row:))
+    }
+
+    func deleteJob(id: Int64) throws {
+        try query("DELETE FROM jobs WHERE id = $1", [id])
+    }
+
+    /// Records a failure: the job waits `retryIn`, or goes to the dead letters once it has
+    /// failed `maxAttempts` times. Returns true when it went to the dead letters.
+    func recordFailure(of job: Job, error: String, retryIn: Duration, maxAttempts: Int, leaseToken: UUID? = nil) throws -> Bool {
+        let entry = ["error": error]
+        if job.attempts + 1 >= maxAttempts {
+            let moved = try query("""
+                WITH gone AS (
+                    DELETE FROM jobs WHERE id = $1 AND lease_token IS NOT DISTINCT FROM $3::uuid
+                    RETURNING id, kind, key, payload, attempts, errors, created_at
+                )
+                INSERT INTO dead_jobs (id, kind, key, payload, attempts, errors, created_at)
+                SELECT id, kind, key, payload, attempts + 1,
+                       errors || jsonb_build_array($2::jsonb || jsonb_build_object('at', now())), created_at
+                FROM gone
+                """, [job.id, JSONValue(entry), leaseToken])
+            return moved.affectedRows > 0
+        }
+        try query("""
+            UPDATE jobs
+            SET attempts = attempts + 1,
+                errors = errors || jsonb_build_array($2::jsonb || jsonb_build_object('at', now())),
+                run_at = now() + make_interval(secs => $3),
+                lease_token = NULL
+            WHERE id = $1 AND lease_token IS NOT DISTINCT FROM $4::uuid
+            """, [job.id, JSONValue(entry), retryIn.seconds, leaseToken])
+        return false
+    }
+
+    /// Seconds from the server's clock until the earliest job of `kind` is ready, or nil
+    /// when there is none. The server's clock, so that hosts with skewed clocks agree.
+    func secondsUntilNextJob(kind: String) throws -> Double? {
+        try query("""
+            SELECT extract(epoch FROM run_at - clock_timestamp())::float8 FROM jobs
+            WHERE kind = $1 ORDER BY run_at LIMIT 1
+            """, [kind]).first?.decode(0)
+    }
+}
+
+extension Job {
+    init(row: Row) throws {
+        id = try row.decode(0)
+        kind = try row.decode(1)
+        key = try row.decode(2)
+        payload = try row.decode(3)
+        attempts = try row.decode(4)
+        createdAt = try row.decode(5)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,81 @@
+public import Postgres
+
+extension Connection {
+    /// Enqueues jobs inside the caller's transaction, so the caller's writes and the next
+    /// step's jobs commit together (or not at all).
+    ///
+    /// One statement per kind, however many jobs: rows travel as arrays through `unnest`,
+    /// and the statement sends one NOTIFY for the kind, which PostgreSQL delivers at commit.
+    /// Returns how many jobs were inserted and how many merged into pending ones.
+    @discardableResult
+    public func enqueue(_ requests: [JobRequest]) throws -> (inserted: Int, merged: Int) {
+        var inserted = 0
+        var merged = 0
+        for (kind, batch) in Dictionary(grouping: requests, by: \.kind).sorted(by: { $0.key < $1.key }) {
+            let jobs = Self.coalesced(batch)
+            let row = try query(Self.enqueueStatement, [
+                kind,
+                jobs.map(\.key),
+                jobs.map(\.payload),
+                jobs.map(\.runAt),
+                JobChannel.name(for: kind),
+            ])[0]
+            inserted += try row.decode(0, as: Int.self)
+            merged += try row.decode(1, as: Int.self)
+        }
+        return (inserted, merged)
+    }
+
+    /// Within one batch, jobs with the same key fold the same way as against the table:
+    /// the last payload wins and the earliest run_at is kept. Sorting by key makes
+    /// concurrent enqueuers lock pending rows in the same order.
+    private static func coalesced(_ jobs: [JobRequest]) -> [JobRequest] {
+        var keyed: [String: JobRequest] = [:]
+        var unkeyed: [JobRequest] = []
+        for job in jobs {
+            guard let key = job.key else {
+                unkeyed.append(job)
+                continue
+            }
+            if var earlier = keyed[key] {
+                earlier.payload = job.payload
+                if let runAt = job.runAt, let before = earlier.runAt { earlier.runAt = min(runAt, before) }
+                else { earlier.runAt = nil }
+                keyed[key] = earlier
+            } else {
+                keyed[key] = job
+            }
+        }
+        return keyed.values.sorted { $0.key! < $1.key! } + unkeyed
+    }
+
+    // Pending rows are locked with SKIP LOCKED: a row that a worker holds is in flight, not
+    // pending, so the new job is inserted beside it instead of merging into work that may
+    // already have read its inputs. A leased job out with a worker (lease_token set) is in
+    // flight the same way.
+    private static let enqueueStatement = """
+        WITH input AS (
+            SELECT * FROM unnest($2::text[], $3::jsonb[], $4::timestamptz[]) AS i(key, payload, run_at)
+        ),
+        pending AS MATERIALIZED (
+            SELECT j.id, j.key FROM jobs j
+            WHERE j.kind = $1 AND j.key = ANY ($2::text[]) AND j.lease_token IS NULL
+            ORDER BY j.key
+            FOR UPDATE SKIP LOCKED
+        ),
+        merged AS (
+            UPDATE jobs j
+            SET payload = i.payload, run_at = LEAST(j.run_at, COALESCE(i.run_at, now()))
+            FROM pending p JOIN input i ON i.key = p.key
+            WHERE j.id = p.id
+            RETURNING j.id
+        ),
+        inserted AS (
+            INSERT INTO jobs (kind, key, payload, run_at)
+            SELECT $1, i.key, i.payload, COALESCE(i.run_at, now()) FROM input i
+            WHERE i.key IS NULL OR NOT EXISTS (SELECT 1 FROM pending p WHERE p.key = i.key)
+            RETURNING id
+        )
+        SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM merged), pg_notify($5, '')
+        """
+}

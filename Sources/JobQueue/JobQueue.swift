@@ -1,1 +1,0 @@
-// JobQueue: the PostgreSQL job queue and the worker runtime.

@@ -1,0 +1,129 @@
+import Foundation
+import JobQueue
+import Logging
+import Postgres
+import TestSupport
+import Testing
+
+@Suite struct JobWorkerTests {
+    @Test func fourWorkersDrainOneHundredThousandJobsExactlyOnce() async throws {
+        try await QueueFixture.run { fixture in
+            let total = 100_000
+            for start in stride(from: 0, to: total, by: 10_000) {
+                let batch = (start..<start + 10_000).map { JobRequest(kind: "effects", payload: "{\"n\": \($0)}") }
+                #expect(try await fixture.enqueue(batch).inserted == 10_000)
+            }
+            let workers = (0..<4).map { _ in
+                JobWorker(handler: recordEffects, database: fixture.config, logger: QueueFixture.logger)
+            }
+            try await fixture.runWorkers(workers) {
+                try await fixture.count("SELECT count(*) FROM jobs") == 0
+            }
+            #expect(try await fixture.count("SELECT count(*) FROM effects") == total)
+            #expect(try await fixture.count("SELECT count(DISTINCT job_id) FROM effects") == total)
+            #expect(try await fixture.count("SELECT count(DISTINCT payload::jsonb->>'n') FROM effects") == total)
+        }
+    }
+
+    @Test func aFailingJobEndsInTheDeadLettersWithItsErrorsWhileItsBatchMatesSucceed() async throws {
+        struct Poisoned: Error, CustomStringConvertible { var description: String { "poisoned payload" } }
+        try await QueueFixture.run { fixture in
+            let handler = ClosureJobHandler(kind: "effects") { jobs, connection in
+                if jobs.contains(where: { $0.payload.contains("poison") }) { throw Poisoned() }
+                try recordEffects.handle(jobs, on: connection)
+            }
+            var requests = (0..<9).map { JobRequest(kind: "effects", payload: "{\"n\": \($0)}") }
+            requests.insert(JobRequest(kind: "effects", key: "bad", payload: "{\"poison\": true}"), at: 4)
+            try await fixture.enqueue(requests)
+            let configuration = WorkerConfiguration(
+                pollInterval: .milliseconds(50),
+                retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100))
+            )
+            let worker = JobWorker(handler: handler, database: fixture.config, configuration: configuration, logger: QueueFixture.logger)
+            try await fixture.runWorkers([worker], timeout: .seconds(30)) {
+                try await fixture.count("SELECT count(*) FROM dead_jobs") == 1
+            }
+            #expect(try await fixture.count("SELECT count(*) FROM effects") == 9)
+            #expect(try await fixture.count("SELECT count(*) FROM jobs") == 0)
+            let connection = try await fixture.connect()
+            let dead = try await connection.query("SELECT kind, key, payload::text, attempts, errors::text FROM dead_jobs")[0]
+            #expect(try dead.decode(0) == "effects")
+            #expect(try dead.decode(1) == "bad")
+            #expect(try dead.decode(2, as: String.self).contains("poison"))
+            #expect(try dead.decode(3) == 3)
+            let errors = try dead.decode(4, as: JSONValue<[[String: String]]>.self).value
+            #expect(errors.count == 3)
+            #expect(errors.allSatisfy { $0["error"] == "poisoned payload" && $0["at"] != nil })
+            await connection.close()
+        }
+    }
+
+    @Test func aDelayedJobRunsAtItsRunAtAndNotBefore() async throws {
+        try await QueueFixture.run { fixture in
+            let connection = try await fixture.connect()
+            let now: Date = try await connection.query("SELECT clock_timestamp()")[0].decode(0)
+            let runAt = now.addingTimeInterval(1.5)
+            try await connection.withTransaction { try $0.enqueue([JobRequest(kind: "effects", runAt: runAt)]) }
+            let worker = JobWorker(handler: recordEffects, database: fixture.config, logger: QueueFixture.logger)
+            try await fixture.runWorkers([worker], timeout: .seconds(10)) {
+                try await fixture.count("SELECT count(*) FROM effects") == 1
+            }
+            let ranAt: Date = try await connection.query("SELECT at FROM effects")[0].decode(0)
+            let lateness = ranAt.timeIntervalSince(runAt)
+            #expect(lateness >= 0)
+            #expect(lateness < 0.1)
+            await connection.close()
+        }
+    }
+
+    @Test func aJobEnqueuedWhileItsKeyIsInFlightStaysPendingAndRunsAfterwards() async throws {
+        try await QueueFixture.run { fixture in
+            // The first run of key K holds its transaction open for a while.
+            let handler = ClosureJobHandler(kind: "effects") { jobs, connection in
+                try recordEffects.handle(jobs, on: connection)
+                if jobs.contains(where: { $0.payload.contains("v1") }) { try connection.query("SELECT pg_sleep(1)") }
+            }
+            #expect(try await fixture.enqueue([JobRequest(kind: "effects", key: "K", payload: "{\"v\": \"v1\"}")]).inserted == 1)
+            let worker = JobWorker(handler: handler, database: fixture.config, logger: QueueFixture.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await fixture.runWorkers([worker], timeout: .seconds(20)) {
+                        try await fixture.count("SELECT count(*) FROM effects") == 2
+                    }
+                }
+                // Wait until v1 is claimed: its row is locked by the worker's transaction.
+                while try await fixture.count("SELECT count(*) FROM (SELECT id FROM jobs WHERE key = 'K' FOR UPDATE SKIP LOCKED) free") != 0 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                let second = try await fixture.enqueue([JobRequest(kind: "effects", key: "K", payload: "{\"v\": \"v2\"}")])
+                let third = try await fixture.enqueue([JobRequest(kind: "effects", key: "K", payload: "{\"v\": \"v3\"}")])
+                #expect(second.inserted == 1)
+                #expect(third.merged == 1)
+                let pending = try await fixture.count("SELECT count(*) FROM (SELECT id FROM jobs WHERE key = 'K' FOR UPDATE SKIP LOCKED) free")
+                #expect(pending == 1)
+                try await group.waitForAll()
+            }
+            let connection = try await fixture.connect()
+            let payloads: [String] = try await connection.query("SELECT payload::jsonb->>'v' FROM effects ORDER BY at").map { try $0.decode(0) }
+            #expect(payloads == ["v1", "v3"])
+            await connection.close()
+        }
+    }
+
+    @Test func duplicatesInOneEnqueueFoldIntoOnePendingJob() async throws {
+        try await QueueFixture.run { fixture in
+            let result = try await fixture.enqueue([
+                JobRequest(kind: "score", key: "lead-1", payload: "{\"v\": 1}"),
+                JobRequest(kind: "score", key: "lead-2"),
+                JobRequest(kind: "score", key: "lead-1", payload: "{\"v\": 2}"),
+                JobRequest(kind: "score", key: nil),
+                JobRequest(kind: "score", key: nil),
+            ])
+            #expect(result.inserted == 4)
+            let again = try await fixture.enqueue([JobRequest(kind: "score", key: "lead-1", payload: "{\"v\": 3}")])
+            #expect(again == (inserted: 0, merged: 1))
+            #expect(try await fixture.count("SELECT count(*) FROM jobs WHERE key = 'lead-1'") == 1)
+            #expect(try await fixture.count("SELECT (payload->>'v')::int FROM jobs WHERE key = 'lead-1'") == 3)
+        }
+    }
+}
