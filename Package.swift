@@ -80,7 +80,11 @@ let package = Package(
             path: "Tests/JobQueueTestWorker",
             swiftSettings: upcoming
         ),
-        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "Postgres", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "JobQueueTests", dependencies: [
+            "JobQueue", "Postgres", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,14 +25,14 @@ struct JobMetrics: Sendable {
     let depth: Gauge
     let oldestReady: Gauge
 
-    init(kind: String) {
+    init(kind: String, factory: any MetricsFactory) {
         let dimensions = [(Self.kindLabel, kind)]
-        claimed = Counter(label: Name.claimed, dimensions: dimensions)
-        succeeded = Counter(label: Name.succeeded, dimensions: dimensions)
-        failed = Counter(label: Name.failed, dimensions: dimensions)
-        dead = Counter(label: Name.dead, dimensions: dimensions)
-        batchDuration = Metrics.Timer(label: Name.batchDuration, dimensions: dimensions, preferredDisplayUnit: .seconds)
-        depth = Gauge(label: Name.depth, dimensions: dimensions)
-        oldestReady = Gauge(label: Name.oldestReady, dimensions: dimensions)
+        claimed = Counter(label: Name.claimed, dimensions: dimensions, factory: factory)
+        succeeded = Counter(label: Name.succeeded, dimensions: dimensions, factory: factory)
+        failed = Counter(label: Name.failed, dimensions: dimensions, factory: factory)
+        dead = Counter(label: Name.dead, dimensions: dimensions, factory: factory)
+        batchDuration = Metrics.Timer(label: Name.batchDuration, dimensions: dimensions, factory: factory)
+        depth = Gauge(label: Name.depth, dimensions: dimensions, factory: factory)
+        oldestReady = Gauge(label: Name.oldestReady, dimensions: dimensions, factory: factory)
     }
 }

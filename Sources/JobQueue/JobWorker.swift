@@ -1,4 +1,4 @@
-import CoreMetrics
+public import CoreMetrics
 import Foundation
 public import Logging
 public import Postgres
@@ -43,14 +43,17 @@ public struct JobWorker: Service {
     private let logger: Logger
     private let metrics: JobMetrics
 
-    public init(handler: any JobHandler, database: PostgresConfig, configuration: WorkerConfiguration = .init(), logger: Logger) {
+    public init(
+        handler: any JobHandler, database: PostgresConfig, configuration: WorkerConfiguration = .init(), logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.handler = handler
         self.database = database
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "kind"] = .string(handler.kind)
         self.logger = logger
-        self.metrics = JobMetrics(kind: handler.kind)
+        self.metrics = JobMetrics(kind: handler.kind, factory: metricsFactory)
     }
 
     public func run() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import JobQueue
 import Logging
+import Prometheus
 import Postgres
 import TestSupport
 import Testing
@@ -124,6 +125,37 @@ import Testing
             #expect(again == (inserted: 0, merged: 1))
             #expect(try await fixture.count("SELECT count(*) FROM jobs WHERE key = 'lead-1'") == 1)
             #expect(try await fixture.count("SELECT (payload->>'v')::int FROM jobs WHERE key = 'lead-1'") == 3)
+        }
+    }
+}
+
+@Suite struct JobMetricsTests {
+    @Test func workersCountClaimsSuccessesFailuresAndDeathsPerKindInPrometheusText() async throws {
+        struct Refused: Error {}
+        try await QueueFixture.run { fixture in
+            let registry = PrometheusCollectorRegistry()
+            let factory = PrometheusMetricsFactory(registry: registry)
+            let handler = ClosureJobHandler(kind: "effects") { jobs, connection in
+                if jobs.contains(where: { $0.key == "bad" }) { throw Refused() }
+                try recordEffects.handle(jobs, on: connection)
+            }
+            try await fixture.enqueue((0..<5).map { JobRequest(kind: "effects", key: $0 == 2 ? "bad" : nil) })
+            let worker = JobWorker(
+                handler: handler, database: fixture.config,
+                configuration: WorkerConfiguration(pollInterval: .milliseconds(50), retry: RetryPolicy(maxAttempts: 1)),
+                logger: QueueFixture.logger, metricsFactory: factory
+            )
+            try await fixture.runWorkers([worker], timeout: .seconds(20)) {
+                try await fixture.count("SELECT count(*) FROM dead_jobs") == 1
+            }
+            var buffer: [UInt8] = []
+            registry.emit(into: &buffer)
+            let text = String(decoding: buffer, as: UTF8.self)
+            #expect(text.contains(#"leadrelay_jobs_claimed_total{kind="effects"} 5"#))
+            #expect(text.contains(#"leadrelay_jobs_succeeded_total{kind="effects"} 4"#))
+            #expect(text.contains(#"leadrelay_jobs_failed_total{kind="effects"} 1"#))
+            #expect(text.contains(#"leadrelay_jobs_dead_total{kind="effects"} 1"#))
+            #expect(text.contains(#"leadrelay_queue_depth{kind="effects"}"#))
         }
     }
 }
