@@ -38,6 +38,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "Intake",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "JobQueue",
             dependencies: [
                 "Postgres",
@@ -68,6 +73,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),
         .executableTarget(
             name: "jobqueue-test-worker",
