@@ -53,12 +53,19 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "LeadStore",
+            dependencies: ["Postgres", "JobQueue"],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "leadrelay",
             dependencies: [
                 "Postgres",
                 "LeadDomain",
                 "JobQueue",
+                "LeadStore",
+                "Intake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -73,6 +80,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "LeadStoreTests", dependencies: ["LeadStore", "JobQueue", "Postgres", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),
         .executableTarget(

@@ -1,0 +1,208 @@
+public import Foundation
+public import Postgres
+
+/// A lead as ingest writes it: normalized values; nil means "this record did not say".
+public struct LeadUpsert: Sendable {
+    public var email: String
+    public var emailDomain: String
+    public var isFreeMail: Bool
+    public var firstName: String?
+    public var lastName: String?
+    public var title: String?
+    public var seniority: String?
+    public var department: String?
+    public var phone: String?
+    public var companyName: String?
+    public var industry: String?
+    public var employees: Int?
+    public var annualRevenue: Int64?
+    public var country: String?
+    public var source: String?
+    public var campaign: String?
+    public var crmStatus: String?
+    /// When the record arrived; the first one of a lead becomes its first-seen time.
+    public var seenAt: Date
+
+    public init(email: String, emailDomain: String, isFreeMail: Bool, seenAt: Date) {
+        self.email = email
+        self.emailDomain = emailDomain
+        self.isFreeMail = isFreeMail
+        self.seenAt = seenAt
+    }
+
+    /// Folds a later record of the same lead into this one: its non-empty fields win.
+    public mutating func merge(newer: LeadUpsert) {
+        func take<T>(_ path: WritableKeyPath<LeadUpsert, T?>) {
+            if let value = newer[keyPath: path] { self[keyPath: path] = value }
+        }
+        take(\.firstName); take(\.lastName); take(\.title); take(\.seniority); take(\.department)
+        take(\.phone); take(\.companyName); take(\.industry); take(\.employees); take(\.annualRevenue)
+        take(\.country); take(\.source); take(\.campaign); take(\.crmStatus)
+        seenAt = min(seenAt, newer.seenAt)
+    }
+}
+
+/// What one upserted lead became.
+public struct UpsertedLead: Sendable {
+    public let id: Int64
+    public let email: String
+    /// False when an existing lead was merged into.
+    public let created: Bool
+}
+
+public struct ActivityInsert: Sendable {
+    public var email: String
+    public var type: String
+    public var url: String?
+    public var content: String?
+    public var occurredAt: Date
+    public var source: String
+
+    public init(email: String, type: String, url: String?, content: String?, occurredAt: Date, source: String) {
+        self.email = email
+        self.type = type
+        self.url = url
+        self.content = content
+        self.occurredAt = occurredAt
+        self.source = source
+    }
+}
+
+public struct Reject: Sendable {
+    public var batchID: Int64?
+    public var source: String
+    public var position: Int?
+    public var reason: String
+    public var payload: String
+
+    public init(batchID: Int64?, source: String, position: Int?, reason: String, payload: String) {
+        self.batchID = batchID
+        self.source = source
+        self.position = position
+        self.reason = reason
+        self.payload = payload
+    }
+}
+
+extension Connection {
+    /// Inserts or merges leads by e-mail, and their companies by e-mail domain (never for
+    /// free-mail), in two statements for the whole batch.
+    ///
+    /// Merge rule: a field the record carries replaces the stored one; a field it lacks
+    /// keeps the stored one; first-seen time and first source never change. Leads and
+    /// companies are written in e-mail and domain order, so that concurrent batches lock
+    /// rows in the same order and cannot deadlock.
+    public func upsertLeads(_ leads: [LeadUpsert]) throws -> [UpsertedLead] {
+        guard !leads.isEmpty else { return [] }
+        let ordered = Self.foldedByEmail(leads)
+        let companies = Self.companiesByDomain(ordered)
+        var companyIDs: [String: Int64] = [:]
+        if !companies.isEmpty {
+            for row in try query("""
+                INSERT INTO companies AS c (domain, name, industry, employees, annual_revenue, country)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])
+                ON CONFLICT (domain) DO UPDATE SET
+                    name = COALESCE(excluded.name, c.name),
+                    industry = COALESCE(excluded.industry, c.industry),
+                    employees = COALESCE(excluded.employees, c.employees),
+                    annual_revenue = COALESCE(excluded.annual_revenue, c.annual_revenue),
+                    country = COALESCE(excluded.country, c.country),
+                    updated_at = now()
+                RETURNING domain, id
+                """, [
+                    companies.map(\.emailDomain), companies.map(\.companyName), companies.map(\.industry),
+                    companies.map(\.employees), companies.map(\.annualRevenue), companies.map(\.country),
+                ]) {
+                companyIDs[try row.decode(0)] = try row.decode(1)
+            }
+        }
+        return try query("""
+            INSERT INTO leads AS l (email, email_domain, free_mail, company_id, first_name, last_name, title, seniority,
+                                    department, phone, company_name, industry, employees, annual_revenue, country,
+                                    source, first_source, campaign, crm_status, first_seen_at)
+            SELECT email, domain, free, company, first_name, last_name, title, seniority, department, phone,
+                   company_name, industry, employees, revenue, country, source, source, campaign, crm_status, seen_at
+            FROM unnest($1::text[], $2::text[], $3::bool[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::bigint[],
+                        $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[])
+                AS i(email, domain, free, company, first_name, last_name, title, seniority, department, phone,
+                     company_name, industry, employees, revenue, country, source, campaign, crm_status, seen_at)
+            ON CONFLICT (email) DO UPDATE SET
+                company_id = COALESCE(excluded.company_id, l.company_id),
+                first_name = COALESCE(excluded.first_name, l.first_name),
+                last_name = COALESCE(excluded.last_name, l.last_name),
+                title = COALESCE(excluded.title, l.title),
+                seniority = COALESCE(excluded.seniority, l.seniority),
+                department = COALESCE(excluded.department, l.department),
+                phone = COALESCE(excluded.phone, l.phone),
+                company_name = COALESCE(excluded.company_name, l.company_name),
+                industry = COALESCE(excluded.industry, l.industry),
+                employees = COALESCE(excluded.employees, l.employees),
+                annual_revenue = COALESCE(excluded.annual_revenue, l.annual_revenue),
+                country = COALESCE(excluded.country, l.country),
+                source = COALESCE(excluded.source, l.source),
+                first_source = COALESCE(l.first_source, excluded.first_source),
+                campaign = COALESCE(excluded.campaign, l.campaign),
+                crm_status = COALESCE(excluded.crm_status, l.crm_status),
+                first_seen_at = LEAST(l.first_seen_at, excluded.first_seen_at),
+                updated_at = now()
+            RETURNING id, email, (xmax = 0) AS created
+            """, [
+                ordered.map(\.email), ordered.map(\.emailDomain), ordered.map(\.isFreeMail),
+                ordered.map { $0.isFreeMail ? nil : companyIDs[$0.emailDomain] },
+                ordered.map(\.firstName), ordered.map(\.lastName), ordered.map(\.title), ordered.map(\.seniority),
+                ordered.map(\.department), ordered.map(\.phone), ordered.map(\.companyName), ordered.map(\.industry),
+                ordered.map(\.employees), ordered.map(\.annualRevenue), ordered.map(\.country), ordered.map(\.source),
+                ordered.map(\.campaign), ordered.map(\.crmStatus), ordered.map(\.seenAt),
+            ]).map { row in
+                UpsertedLead(id: try row.decode(0), email: try row.decode(1), created: try row.decode(2))
+            }
+    }
+
+    /// Records activities of leads known by e-mail; every e-mail must have been upserted.
+    public func insertActivities(_ activities: [ActivityInsert], leadIDs: [String: Int64]) throws {
+        guard !activities.isEmpty else { return }
+        try query("""
+            INSERT INTO activities (lead_id, type, url, content, occurred_at, source)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
+            """, [
+                activities.map { leadIDs[$0.email]! }, activities.map(\.type), activities.map(\.url),
+                activities.map(\.content), activities.map(\.occurredAt), activities.map(\.source),
+            ])
+    }
+
+    public func insertRejects(_ rejects: [Reject]) throws {
+        guard !rejects.isEmpty else { return }
+        try query("""
+            INSERT INTO rejects (batch_id, source, position, reason, payload)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[])
+            """, [rejects.map(\.batchID), rejects.map(\.source), rejects.map(\.position), rejects.map(\.reason), rejects.map(\.payload)])
+    }
+
+    static func foldedByEmail(_ leads: [LeadUpsert]) -> [LeadUpsert] {
+        var byEmail: [String: LeadUpsert] = [:]
+        for lead in leads {
+            if var earlier = byEmail[lead.email] {
+                earlier.merge(newer: lead)
+                byEmail[lead.email] = earlier
+            } else {
+                byEmail[lead.email] = lead
+            }
+        }
+        return byEmail.values.sorted { $0.email < $1.email }
+    }
+
+    /// One company row per business domain in the batch, from its leads' latest values.
+    static func companiesByDomain(_ leads: [LeadUpsert]) -> [LeadUpsert] {
+        var byDomain: [String: LeadUpsert] = [:]
+        for lead in leads where !lead.isFreeMail {
+            if var earlier = byDomain[lead.emailDomain] {
+                earlier.merge(newer: lead)
+                byDomain[lead.emailDomain] = earlier
+            } else {
+                byDomain[lead.emailDomain] = lead
+            }
+        }
+        return byDomain.values.sorted { $0.emailDomain < $1.emailDomain }
+    }
+}

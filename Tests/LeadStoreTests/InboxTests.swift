@@ -1,0 +1,104 @@
+import Foundation
+import JobQueue
+import LeadStore
+import Postgres
+import TestSupport
+import Testing
+
+@Suite struct InboxTests {
+    @Test func aBatchLandsInTheInboxWithItsIngestJobAndRepeatedKeysGetTheFirstID() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let first = try await connection.withTransaction { connection in
+                try connection.writeInbox([
+                    InboxRecord(type: .lead, payload: #"{"email": "ada@example.com"}"#, position: 0, idempotencyKey: "k1"),
+                    InboxRecord(type: .activity, payload: #"{"email": "ada@example.com", "type": "page_view"}"#, position: 1),
+                ], source: "api")
+            }
+            #expect(first.ids.count == 2)
+            #expect(first.repeats == 0)
+            let second = try await connection.withTransaction { connection in
+                try connection.writeInbox([
+                    InboxRecord(type: .lead, payload: #"{"email": "bob@example.com"}"#, idempotencyKey: "k2"),
+                    InboxRecord(type: .lead, payload: #"{"email": "ada@example.com"}"#, idempotencyKey: "k1"),
+                    InboxRecord(type: .lead, payload: #"{"email": "bob@example.com"}"#, idempotencyKey: "k2"),
+                ], source: "api")
+            }
+            #expect(second.repeats == 2)
+            #expect(second.ids[1] == first.ids[0])
+            #expect(second.ids[0] == second.ids[2])
+            let inbox: Int = try await connection.query("SELECT count(*) FROM inbox")[0].decode(0)
+            #expect(inbox == 3)
+            let jobs = try await connection.query("SELECT payload::text FROM jobs WHERE kind = 'ingest' ORDER BY id")
+            #expect(jobs.count == 2)
+            #expect(try jobs[0].decode(0, as: String.self).contains("\(first.batchID)"))
+            await connection.close()
+        }
+    }
+
+    @Test func copyInboxStreamsAWholeBatch() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let records = (0..<5_000).map { InboxRecord(type: .lead, payload: #"{"email": "lead\#($0)@example.com"}"#, position: $0 + 2) }
+            let batch = try await connection.withTransaction { try $0.copyInbox(records, source: "import:salesforce") }
+            let row = try await connection.query("SELECT count(*), min(position), max(payload->>'email') FROM inbox WHERE batch_id = $1", [batch])[0]
+            #expect(try row.decode(0) == 5_000)
+            #expect(try row.decode(1) == 2)
+            #expect(try row.decode(2) == "lead9@example.com")  // text order: "@" sorts after digits
+            #expect(try await connection.query("SELECT received FROM intake_batches WHERE id = $1", [batch])[0].decode(0) == 5_000)
+            await connection.close()
+        }
+    }
+}
+
+@Suite struct LeadUpsertTests {
+    static func lead(_ email: String, seenAt: Date = Date(timeIntervalSince1970: 1_790_000_000), _ change: (inout LeadUpsert) -> Void = { _ in }) -> LeadUpsert {
+        let domain = String(email.split(separator: "@")[1])
+        var lead = LeadUpsert(email: email, emailDomain: domain, isFreeMail: domain == "gmail.com", seenAt: seenAt)
+        change(&lead)
+        return lead
+    }
+
+    @Test func newerNonEmptyFieldsWinAndFirstSeenAndFirstSourceStay() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let early = Date(timeIntervalSince1970: 1_780_000_000)
+            let created = try await connection.withTransaction { connection in
+                try connection.upsertLeads([
+                    Self.lead("ada@acme.io", seenAt: early) {
+                        $0.firstName = "Ada"; $0.title = "CTO"; $0.source = "webinar"; $0.companyName = "Acme"; $0.employees = 200
+                    },
+                    Self.lead("sam@gmail.com") { $0.firstName = "Sam" },
+                ])
+            }
+            #expect(created.map(\.created) == [true, true])
+            let merged = try await connection.withTransaction { connection in
+                try connection.upsertLeads([
+                    Self.lead("ada@acme.io") { $0.title = "CEO"; $0.source = "salesforce"; $0.employees = 250 },
+                    Self.lead("ada@acme.io") { $0.phone = "+1 555 0100" },
+                    Self.lead("lin@acme.io") { $0.firstName = "Lin" },
+                ])
+            }
+            #expect(merged.count == 2)
+            #expect(merged.first { $0.email == "ada@acme.io" }?.created == false)
+            #expect(merged.first { $0.email == "lin@acme.io" }?.created == true)
+            let ada = try await connection.query("""
+                SELECT first_name, title, phone, source, first_source, first_seen_at, company_id IS NOT NULL FROM leads WHERE email = 'ada@acme.io'
+                """)[0]
+            #expect(try ada.decode(0) == "Ada")
+            #expect(try ada.decode(1) == "CEO")
+            #expect(try ada.decode(2) == "+1 555 0100")
+            #expect(try ada.decode(3) == "salesforce")
+            #expect(try ada.decode(4) == "webinar")
+            #expect(try ada.decode(5) == early)
+            #expect(try ada.decode(6) == true)
+            let companies = try await connection.query("SELECT domain, employees FROM companies")
+            #expect(companies.count == 1, "free-mail domains make no company")
+            #expect(try companies[0].decode(0) == "acme.io")
+            #expect(try companies[0].decode(1) == 250)
+            let sharedCompany: Int = try await connection.query("SELECT count(DISTINCT company_id) FROM leads WHERE email_domain = 'acme.io'")[0].decode(0)
+            #expect(sharedCompany == 1)
+            await connection.close()
+        }
+    }
+}
