@@ -34,3 +34,10 @@ public struct Scorer: Sendable {
                      meetsMQLThreshold: fitTotal + interestTotal >= thresholds.mql)
     }
 }
+
+extension Scorer {
+    /// What this score proposes for a lead in `state`; see `Lifecycle.evaluate`.
+    public func proposeStage(for state: StageState, score: Score, at now: Date) -> StageEvaluation {
+        Lifecycle.evaluate(state, score: score, at: now)
+    }
+}
