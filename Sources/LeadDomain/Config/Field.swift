@@ -192,3 +192,23 @@ extension Field {
         diagnostics.report(code, at: path.appending(key), line: line, message)
     }
 }
+
+extension Field {
+    /// The keys of the mapping under `key`, as written (for reference checks).
+    func keys(of key: String) -> [String] {
+        guard case .mapping(let pairs) = node.value, let child = pairs.first(where: { $0.key == key })?.value,
+              case .mapping(let entries) = child.value else { return [] }
+        return entries.map(\.key)
+    }
+
+    /// The `id` of every item of the list under `key`, as written (for reference checks).
+    func ids(of key: String) -> [String] {
+        guard case .mapping(let pairs) = node.value, let child = pairs.first(where: { $0.key == key })?.value,
+              case .sequence(let items) = child.value else { return [] }
+        return items.compactMap { item in
+            guard case .mapping(let fields) = item.value, let id = fields.first(where: { $0.key == "id" })?.value,
+                  case .scalar(let text, _) = id.value else { return nil }
+            return text
+        }
+    }
+}

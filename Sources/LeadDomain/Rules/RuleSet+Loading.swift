@@ -69,6 +69,9 @@ extension RuleSet {
             switch yaml {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
                 return RuleSetError(code: .syntax, file: file, path: "", line: mark.line, message: "YAML syntax: \(problem)")
+            case .duplicatedKeysInMapping(_, let context):
+                return RuleSetError(code: .duplicateKey, file: file, path: "", line: context.mark.line,
+                                    message: "a key appears more than once in the same mapping")
             default: break
             }
         }

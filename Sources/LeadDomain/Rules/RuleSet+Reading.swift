@@ -22,26 +22,28 @@ extension RuleSet {
             let defaultOwner = reader.required("default_owner") { $0.string() }
             let sla = reader.required("sla") { SLAPolicy.read($0) }
 
-            let calendarIDs = Set((calendars ?? []).map(\.key))
-            let repIDs = Set((reps ?? []).map(\.value.id))
-            let teamIDs = Set(teams.map(\.value.id))
+            // References are checked against every id written in the file, including entries
+            // that failed to read, so one broken entry gives one error and not a cascade.
+            let calendarIDs = Set(field.keys(of: "calendars"))
+            let repIDs = Set(field.ids(of: "reps").map { RepID($0) })
+            let teamIDs = Set(field.ids(of: "teams"))
             checkUnique(personas.map { ($0.field, $0.value.id) })
             checkUnique((reps ?? []).map { ($0.field, $0.value.id.rawValue) })
             checkUnique(teams.map { ($0.field, $0.value.id) })
             checkUnique(routing.map { ($0.field, $0.value.id) })
-            if let defaultCalendar, calendars != nil, !calendarIDs.contains(defaultCalendar) {
+            if let defaultCalendar, reader.has("calendars"), !calendarIDs.contains(defaultCalendar) {
                 field.report(at: "default_calendar", .unknownReference, "names a calendar that is not defined under calendars")
             }
-            if let defaultOwner, reps != nil, !repIDs.contains(RepID(defaultOwner)) {
+            if let defaultOwner, reader.has("reps"), !repIDs.contains(RepID(defaultOwner)) {
                 field.report(at: "default_owner", .unknownReference, "names a rep that is not defined under reps")
             }
             for rep in reps ?? [] {
-                if let calendar = rep.value.calendar, calendars != nil, !calendarIDs.contains(calendar) {
+                if let calendar = rep.value.calendar, reader.has("calendars"), !calendarIDs.contains(calendar) {
                     rep.field.report(at: "calendar", .unknownReference, "names a calendar that is not defined under calendars")
                 }
             }
-            if reps != nil { checkTeams(teams, repIDs: repIDs) }
-            for rule in routing where reps != nil {
+            if reader.has("reps") { checkTeams(teams, repIDs: repIDs) }
+            for rule in routing where reader.has("reps") {
                 switch rule.value.assign {
                 case .rep(let rep) where !repIDs.contains(rep):
                     rule.field.report(at: "assign", .unknownReference, "names a rep that is not defined under reps")
