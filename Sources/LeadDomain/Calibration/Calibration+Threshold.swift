@@ -22,7 +22,9 @@ extension Calibration {
     ///   at least at that rate, with at least `minimumMQLs` of them.
     /// - For a volume: the highest threshold that still gives at least that many MQLs.
     ///
-    /// Thresholds are searched within the allowed range, 1…1000. Leads with a fast-track
+    /// The thresholds tried are the totals seen in the history (and 1), clamped to the
+    /// allowed range 1…1000: a threshold between two seen totals selects the same leads
+    /// as the next seen total up. Leads with a fast-track
     /// action count as MQLs at every threshold, as they do in `backtest`.
     public static func suggestMQLThreshold(_ history: [HistoricalLead], rules: RuleSet, target: ThresholdTarget,
                                            minimumMQLs: Int = 1) -> Backtest? {
