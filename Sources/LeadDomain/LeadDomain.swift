@@ -1,1 +1,0 @@
-// LeadDomain: the pure domain of LeadRelay. No I/O.

@@ -1,0 +1,43 @@
+public import Foundation
+
+/// Scores leads against one rule set. Build it once per rule version and share it: it is
+/// immutable and `Sendable`, and `score` allocates only the breakdown it returns.
+public struct Scorer: Sendable {
+    public let rules: RuleSet
+    public let version: RuleVersion
+    let compiled: CompiledRules
+
+    /// - Parameter version: what to record on every score; defaults to the file's label.
+    public init(rules: RuleSet, version: RuleVersion? = nil) {
+        self.rules = rules
+        self.version = version ?? RuleVersion(label: rules.version)
+        self.compiled = CompiledRules(rules)
+    }
+
+    /// Scores a lead at `now`.
+    ///
+    /// Fit comes from the lead and its company; interest from `activities` that happened
+    /// at or before `now` (later ones are ignored, so a score can be replayed at any past
+    /// instant). Each counted activity is worth its rule's points halved every half-life
+    /// of age, rounded to a whole point on its own, so the breakdown sums exactly.
+    /// Activities are best passed oldest first (as stored); others are sorted first.
+    public func score(lead: Lead, activities: [Activity], now: Date) -> Score {
+        let fit = fitContributions(for: lead)
+        let (interest, fastTrack) = interestContributions(for: activities, now: now)
+        var fitTotal = 0, interestTotal = 0
+        for contribution in fit { fitTotal += contribution.points }
+        for contribution in interest { interestTotal += contribution.points }
+        let thresholds = compiled.thresholds
+        return Score(fit: fit, interest: interest,
+                     quadrant: Quadrant(fit: fitTotal, interest: interestTotal, thresholds: thresholds),
+                     ruleVersion: version, fastTrack: fastTrack, evaluatedAt: now,
+                     meetsMQLThreshold: fitTotal + interestTotal >= thresholds.mql)
+    }
+}
+
+extension Scorer {
+    /// What this score proposes for a lead in `state`; see `Lifecycle.evaluate`.
+    public func proposeStage(for state: StageState, score: Score, at now: Date) -> StageEvaluation {
+        Lifecycle.evaluate(state, score: score, at: now)
+    }
+}

@@ -1,0 +1,121 @@
+/// Whole-word, case-insensitive title matching without regular expressions or per-call
+/// allocation: the scorer's hot path runs it for every persona and every negative title.
+///
+/// A pattern is a sequence of words ("vp marketing"); it matches when the same words
+/// appear next to each other in the title ("Senior VP, Marketing & Growth"). Words are
+/// runs of letters and digits. A trailing `*` on a pattern word matches any word with that
+/// prefix. Matching on words keeps "cto" from matching "director".
+struct TitlePattern: Sendable, Hashable {
+    /// Lower-case UTF-8 bytes of each word.
+    let words: [[UInt8]]
+    let prefixWords: [Bool]
+
+    init(_ pattern: String) {
+        var words: [[UInt8]] = []
+        var prefix: [Bool] = []
+        for part in TitlePattern.normalize(pattern).split(separator: " ") {
+            let isPrefix = part.hasSuffix("*")
+            words.append(Array((isPrefix ? part.dropLast() : part).utf8))
+            prefix.append(isPrefix)
+        }
+        self.words = words
+        self.prefixWords = prefix
+    }
+
+    /// Lower case, words separated by single spaces, `*` kept at word ends.
+    static func normalize(_ pattern: String) -> String {
+        var words: [String] = []
+        var current = ""
+        for character in pattern.lowercased() {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if character == "*" && !current.isEmpty {
+                current.append("*")
+                words.append(current)
+                current = ""
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.joined(separator: " ")
+    }
+
+    /// Whether the pattern occurs in a title given as word spans of lower-case bytes.
+    func matches(_ title: TitleWords) -> Bool {
+        guard !words.isEmpty, title.count >= words.count else { return false }
+        var start = 0
+        while start + words.count <= title.count {
+            var all = true
+            for index in 0..<words.count where !title.word(start + index, equals: words[index], prefix: prefixWords[index]) {
+                all = false
+                break
+            }
+            if all { return true }
+            start += 1
+        }
+        return false
+    }
+}
+
+/// A title split into words over a lower-cased byte buffer, set up once per lead.
+struct TitleWords {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let starts: UnsafeMutableBufferPointer<Int>
+    let ends: UnsafeMutableBufferPointer<Int>
+    private(set) var count = 0
+
+    /// Splits `bytes` (already lower case) into words; `starts`/`ends` need room for
+    /// `bytes.count / 2 + 1` words.
+    init(bytes: UnsafeBufferPointer<UInt8>, starts: UnsafeMutableBufferPointer<Int>, ends: UnsafeMutableBufferPointer<Int>) {
+        self.bytes = bytes
+        self.starts = starts
+        self.ends = ends
+        var index = 0
+        while index < bytes.count {
+            while index < bytes.count && !TitleWords.isWordByte(bytes[index]) { index += 1 }
+            guard index < bytes.count else { break }
+            let start = index
+            while index < bytes.count && TitleWords.isWordByte(bytes[index]) { index += 1 }
+            starts[count] = start
+            ends[count] = index
+            count += 1
+        }
+    }
+
+    /// Letters, digits, and every byte of a non-ASCII character (treated as a letter).
+    @inline(__always)
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
+    }
+
+    @inline(__always)
+    func word(_ index: Int, equals pattern: [UInt8], prefix: Bool) -> Bool {
+        let start = starts[index], length = ends[index] - start
+        guard prefix ? length >= pattern.count : length == pattern.count else { return false }
+        for offset in 0..<pattern.count where bytes[start + offset] != pattern[offset] { return false }
+        return true
+    }
+
+    /// Runs `body` with the words of `title`, lower-casing ASCII into a stack buffer.
+    /// Titles with non-ASCII letters are lower-cased by `String` first (rare, allocates).
+    static func with<R>(_ title: String, _ body: (TitleWords) -> R) -> R {
+        var title = title
+        if !title.utf8.allSatisfy({ $0 < 0x80 }) { title = title.lowercased() }
+        let count = title.utf8.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            var index = 0
+            for byte in title.utf8 {
+                buffer[index] = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+                index += 1
+            }
+            let wordCapacity = count / 2 + 1
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: wordCapacity * 2) { spans in
+                let starts = UnsafeMutableBufferPointer(rebasing: spans[0..<wordCapacity])
+                let ends = UnsafeMutableBufferPointer(rebasing: spans[wordCapacity...])
+                return body(TitleWords(bytes: UnsafeBufferPointer(buffer), starts: starts, ends: ends))
+            }
+        }
+    }
+}
