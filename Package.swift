@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
     ],
     targets: [
         .systemLibrary(
@@ -58,6 +61,24 @@ let package = Package(
             dependencies: ["Postgres", "JobQueue"],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "Workers",
+            dependencies: ["Postgres", "JobQueue", "LeadStore", "LeadDomain", "Intake"],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "IngestAPI",
+            dependencies: [
+                "Postgres", "LeadStore", "Intake",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "leadrelay",
             dependencies: [
@@ -66,10 +87,15 @@ let package = Package(
                 "JobQueue",
                 "LeadStore",
                 "Intake",
+                "IngestAPI",
+                "Workers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: upcoming
         ),
@@ -81,6 +107,14 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "LeadStoreTests", dependencies: ["LeadStore", "JobQueue", "Postgres", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "IngestAPITests", dependencies: [
+            "IngestAPI", "LeadStore", "Postgres", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: upcoming),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),
         .executableTarget(

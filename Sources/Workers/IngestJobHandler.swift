@@ -1,0 +1,75 @@
+import Foundation
+public import JobQueue
+import LeadStore
+public import Postgres
+
+/// Turns inbox batches into leads, companies and activities, records the unusable records
+/// as rejects, and enqueues one scoring job per touched lead: all in the claiming
+/// transaction, in a handful of set-based statements per batch of jobs.
+public struct IngestJobHandler: JobHandler {
+    public static let kindName = IngestJob.kind
+    public var kind: String { Self.kindName }
+    private let records: RecordNormalizer
+
+    public init(freeMailDomains: Set<String>) {
+        records = RecordNormalizer(freeMailDomains: freeMailDomains)
+    }
+
+    public func handle(_ jobs: [Job], on connection: isolated Connection) throws {
+        let batches = try jobs.map { try $0.decodePayload(IngestJob.Payload.self).batch }
+        let entries = try connection.inboxEntries(batches: batches)
+
+        var outcomes = Dictionary(uniqueKeysWithValues: batches.map { ($0, BatchOutcome()) })
+        var leads: [LeadUpsert] = []
+        var activities: [ActivityInsert] = []
+        var rejects: [Reject] = []
+        /// The batch whose record first named each lead, and whether that was a lead record.
+        var firstMention: [String: (batch: Int64, isLead: Bool)] = [:]
+        var repeatMentions: [Int64: Int] = [:]
+
+        for entry in entries {
+            switch records.normalize(entry) {
+            case .lead(let lead):
+                leads.append(lead)
+                if firstMention[lead.email] == nil { firstMention[lead.email] = (entry.batchID, true) }
+                else { repeatMentions[entry.batchID, default: 0] += 1 }
+            case .activity(let activity, let lead):
+                activities.append(activity)
+                leads.append(lead)
+                if firstMention[lead.email] == nil { firstMention[lead.email] = (entry.batchID, false) }
+                outcomes[entry.batchID]?.created += 1
+            case .rejected(let reason):
+                rejects.append(Reject(batchID: entry.batchID, source: entry.source, position: entry.position, reason: reason, payload: entry.payload))
+                outcomes[entry.batchID]?.rejected += 1
+            }
+        }
+
+        let upserted = try connection.upsertLeads(leads)
+        var leadIDs: [String: Int64] = [:]
+        for lead in upserted {
+            leadIDs[lead.email] = lead.id
+            guard let mention = firstMention[lead.email], mention.isLead else { continue }
+            if lead.created { outcomes[mention.batch]?.created += 1 } else { outcomes[mention.batch]?.merged += 1 }
+        }
+        for (batch, count) in repeatMentions { outcomes[batch]?.merged += count }
+
+        try connection.insertActivities(activities, leadIDs: leadIDs)
+        try connection.insertRejects(rejects)
+        try connection.finishIntakeBatches(outcomes)
+        try connection.enqueue(try upserted.map { lead in
+            try JobRequest(kind: ScoreJob.kind, key: String(lead.id), payload: ScoreJob.Payload(leadID: lead.id))
+        })
+    }
+}
+
+/// The job that (re)scores one lead. Its key is the lead id, so that pending scoring of a
+/// lead coalesces into one job however many events arrive.
+public enum ScoreJob {
+    public static let kind = "score"
+
+    public struct Payload: Codable, Sendable {
+        public let leadID: Int64
+        public init(leadID: Int64) { self.leadID = leadID }
+        enum CodingKeys: String, CodingKey { case leadID = "lead_id" }
+    }
+}
