@@ -64,7 +64,7 @@ public struct CountryResolver: Sendable {
                 continue
             default: break
             }
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            if Self.isLetterOrDigit(scalar) {
                 if pendingSpace, !key.isEmpty { key.append(" ") }
                 pendingSpace = false
                 key.unicodeScalars.append(scalar)
@@ -74,6 +74,14 @@ public struct CountryResolver: Sendable {
         }
         if key.hasPrefix("the ") { key.removeFirst(4) }
         return key
+    }
+
+    private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "0"..."9": true
+        case _ where scalar.isASCII: false
+        default: scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
     }
 
     /// Letters that diacritic folding leaves alone but people type without.

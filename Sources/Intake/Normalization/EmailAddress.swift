@@ -33,8 +33,10 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         guard !local.isEmpty, local.utf8.count <= 64, local.first != ".", local.last != ".",
               !local.contains("..") else { return false }
         return local.unicodeScalars.allSatisfy { scalar in
-            !scalar.properties.isWhitespace && scalar.value >= 0x21 && scalar.value != 0x7F
-                && !forbiddenInLocalPart.contains(scalar)
+            if scalar.isASCII {
+                return scalar.value >= 0x21 && scalar.value != 0x7F && !forbiddenInLocalPart.contains(scalar)
+            }
+            return !scalar.properties.isWhitespace && !scalar.properties.generalCategory.isControlOrFormat
         }
     }
 
@@ -44,9 +46,22 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
               !topLevel.allSatisfy(\.isNumber) else { return false }
         return labels.allSatisfy { label in
             !label.isEmpty && label.utf8.count <= 63 && label.first != "-" && label.last != "-"
-                && label.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+                && label.unicodeScalars.allSatisfy(isDomainCharacter)
+        }
+    }
+
+    /// Letters (any script, for internationalized domains), digits and hyphens.
+    private static func isDomainCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "0"..."9", "-": true
+        case _ where scalar.isASCII: false
+        default: scalar.properties.isAlphabetic
         }
     }
 
     private static let forbiddenInLocalPart: Set<Unicode.Scalar> = ["\"", "(", ")", ",", ":", ";", "<", ">", "[", "\\", "]", "@"]
+}
+
+private extension Unicode.GeneralCategory {
+    var isControlOrFormat: Bool { self == .control || self == .format }
 }

@@ -20,21 +20,21 @@ public struct LeadNormalizer: Sendable {
     public func normalize(_ lead: IncomingLead) -> IntakeOutcome<NormalizedLead> {
         var check = ProblemCollector(maximumLength: maximumFieldLength)
         let email = check.email(lead.email, LeadField.email.name)
-        var text: [LeadField: String] = [:]
+        var cleaned = IncomingLead()
         for field in LeadField.allCases where field != .email {
-            text[field] = check.text(lead[field], field.name)
+            cleaned[field] = check.text(lead[field], field.name)
         }
-        let employees = text[.employees].flatMap { raw -> Int? in
+        let employees = cleaned.employees.flatMap { raw -> Int? in
             if let count = QuantityParser.lowerBound(raw), let value = Int(exactly: count) { return value }
             check.warn(LeadField.employees.name, .unreadableNumber, "not a readable employee count")
             return nil
         }
-        let revenue = text[.annualRevenue].flatMap { raw -> Int64? in
+        let revenue = cleaned.annualRevenue.flatMap { raw -> Int64? in
             if let value = QuantityParser.lowerBound(raw) { return value }
             check.warn(LeadField.annualRevenue.name, .unreadableNumber, "not a readable revenue figure")
             return nil
         }
-        let countryCode = text[.country].flatMap { raw -> String? in
+        let countryCode = cleaned.country.flatMap { raw -> String? in
             if let code = countries.alpha2Code(for: raw) { return code }
             check.warn(LeadField.country.name, .unknownCountry, "not a known country name or ISO code")
             return nil
@@ -42,10 +42,10 @@ public struct LeadNormalizer: Sendable {
         return IntakeOutcome(record: {
             NormalizedLead(
                 email: email!.address, emailDomain: email!.domain, isFreeMail: freeMailDomains.contains(email!.domain),
-                firstName: text[.firstName], lastName: text[.lastName], title: text[.title], company: text[.company],
-                industry: text[.industry], employees: employees, annualRevenue: revenue, countryCode: countryCode,
-                phone: text[.phone], source: text[.source], campaign: text[.campaign], status: text[.status],
-                seniority: text[.seniority], department: text[.department], idempotencyKey: text[.idempotencyKey])
+                firstName: cleaned.firstName, lastName: cleaned.lastName, title: cleaned.title, company: cleaned.company,
+                industry: cleaned.industry, employees: employees, annualRevenue: revenue, countryCode: countryCode,
+                phone: cleaned.phone, source: cleaned.source, campaign: cleaned.campaign, status: cleaned.status,
+                seniority: cleaned.seniority, department: cleaned.department, idempotencyKey: cleaned.idempotencyKey)
         }, problems: check.problems, warnings: check.warnings)
     }
 }

@@ -14,6 +14,7 @@
 /// 1200, since nobody has 1.2 employees); any other single comma or dot is a decimal mark.
 enum QuantityParser {
     static func lowerBound(_ text: String) -> Int64? {
+        if let plain = Int64(text), plain >= 0 { return plain }
         guard let tokens = tokenize(text) else { return nil }
         var index = tokens.startIndex
         while index < tokens.endIndex, case .word(let word) = tokens[index], hedges.contains(word) { index += 1 }
