@@ -115,6 +115,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: upcoming),
+        .testTarget(name: "WorkersTests", dependencies: [
+            "Workers", "LeadStore", "JobQueue", "Postgres", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: upcoming),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),
         .executableTarget(

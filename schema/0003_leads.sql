@@ -83,6 +83,7 @@ CREATE TABLE intake_batches (
     received    integer     NOT NULL,
     created     integer,
     merged      integer,
+    activities  integer,
     rejected    integer,
     received_at timestamptz NOT NULL DEFAULT now(),
     ingested_at timestamptz

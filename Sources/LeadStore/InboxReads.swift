@@ -16,6 +16,7 @@ public struct InboxEntry: Sendable {
 public struct BatchOutcome: Sendable {
     public var created = 0
     public var merged = 0
+    public var activities = 0
     public var rejected = 0
     public init() {}
 }
@@ -42,9 +43,13 @@ extension Connection {
         let ids = outcomes.keys.sorted()
         try query("DELETE FROM inbox WHERE batch_id = ANY ($1)", [ids])
         try query("""
-            UPDATE intake_batches b SET created = o.created, merged = o.merged, rejected = o.rejected, ingested_at = now()
-            FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) AS o(id, created, merged, rejected)
+            UPDATE intake_batches b
+            SET created = o.created, merged = o.merged, activities = o.activities, rejected = o.rejected, ingested_at = now()
+            FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::int[]) AS o(id, created, merged, activities, rejected)
             WHERE b.id = o.id
-            """, [ids, ids.map { outcomes[$0]!.created }, ids.map { outcomes[$0]!.merged }, ids.map { outcomes[$0]!.rejected }])
+            """, [
+                ids, ids.map { outcomes[$0]!.created }, ids.map { outcomes[$0]!.merged },
+                ids.map { outcomes[$0]!.activities }, ids.map { outcomes[$0]!.rejected },
+            ])
     }
 }

@@ -17,7 +17,11 @@ public struct LeadUpsert: Sendable {
     public var employees: Int?
     public var annualRevenue: Int64?
     public var country: String?
-    public var source: String?
+    public var source: String? {
+        didSet { if firstSource == nil { firstSource = source } }
+    }
+    /// The earliest source any record of this lead named; kept once stored.
+    public private(set) var firstSource: String?
     public var campaign: String?
     public var crmStatus: String?
     /// When the record arrived; the first one of a lead becomes its first-seen time.
@@ -38,6 +42,7 @@ public struct LeadUpsert: Sendable {
         take(\.firstName); take(\.lastName); take(\.title); take(\.seniority); take(\.department)
         take(\.phone); take(\.companyName); take(\.industry); take(\.employees); take(\.annualRevenue)
         take(\.country); take(\.source); take(\.campaign); take(\.crmStatus)
+        firstSource = firstSource ?? newer.firstSource
         seenAt = min(seenAt, newer.seenAt)
     }
 }
@@ -121,12 +126,13 @@ extension Connection {
                                     department, phone, company_name, industry, employees, annual_revenue, country,
                                     source, first_source, campaign, crm_status, first_seen_at)
             SELECT email, domain, free, company, first_name, last_name, title, seniority, department, phone,
-                   company_name, industry, employees, revenue, country, source, source, campaign, crm_status, seen_at
+                   company_name, industry, employees, revenue, country, source, first_source, campaign, crm_status, seen_at
             FROM unnest($1::text[], $2::text[], $3::bool[], $4::bigint[], $5::text[], $6::text[], $7::text[],
                         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::bigint[],
-                        $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[])
+                        $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[], $20::text[])
                 AS i(email, domain, free, company, first_name, last_name, title, seniority, department, phone,
-                     company_name, industry, employees, revenue, country, source, campaign, crm_status, seen_at)
+                     company_name, industry, employees, revenue, country, source, campaign, crm_status, seen_at,
+                     first_source)
             ON CONFLICT (email) DO UPDATE SET
                 company_id = COALESCE(excluded.company_id, l.company_id),
                 first_name = COALESCE(excluded.first_name, l.first_name),
@@ -153,7 +159,7 @@ extension Connection {
                 ordered.map(\.firstName), ordered.map(\.lastName), ordered.map(\.title), ordered.map(\.seniority),
                 ordered.map(\.department), ordered.map(\.phone), ordered.map(\.companyName), ordered.map(\.industry),
                 ordered.map(\.employees), ordered.map(\.annualRevenue), ordered.map(\.country), ordered.map(\.source),
-                ordered.map(\.campaign), ordered.map(\.crmStatus), ordered.map(\.seenAt),
+                ordered.map(\.campaign), ordered.map(\.crmStatus), ordered.map(\.seenAt), ordered.map(\.firstSource),
             ]).map { row in
                 UpsertedLead(id: try row.decode(0), email: try row.decode(1), created: try row.decode(2))
             }

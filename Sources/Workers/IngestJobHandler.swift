@@ -37,7 +37,7 @@ public struct IngestJobHandler: JobHandler {
                 activities.append(activity)
                 leads.append(lead)
                 if firstMention[lead.email] == nil { firstMention[lead.email] = (entry.batchID, false) }
-                outcomes[entry.batchID]?.created += 1
+                outcomes[entry.batchID]?.activities += 1
             case .rejected(let reason):
                 rejects.append(Reject(batchID: entry.batchID, source: entry.source, position: entry.position, reason: reason, payload: entry.payload))
                 outcomes[entry.batchID]?.rejected += 1

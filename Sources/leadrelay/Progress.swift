@@ -7,7 +7,7 @@ final class Progress {
     private let total: Int?
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let started = ContinuousClock.now
-    private var lastDraw = ContinuousClock.now - .seconds(60)
+    private var lastDraw = ContinuousClock.now
     private let interval: Duration
 
     /// `total` is in the same unit as `update(done:)` (rows or bytes); nil when unknown.

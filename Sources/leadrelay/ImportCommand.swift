@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Intake
+import JobQueue
+import LeadDomain
+import LeadStore
+import Logging
+import Postgres
+import Workers
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load leads from a CSV export (Salesforce, HubSpot or a mapping file) or from JSON lines.",
+        discussion: """
+            The file is streamed in constant memory and loaded into the inbox with COPY, in batches.
+            Ingest workers started by this command (and any others running) then normalize,
+            deduplicate and merge the rows; the command waits for them and prints a summary:
+            new leads, merged, rejected, and the most common reasons. Rows that cannot be used
+            are kept in the rejects table with their reason and original text.
+
+              leadrelay import leads.csv --mapping salesforce
+              leadrelay import contacts.csv --mapping hubspot --source trade-show
+              producer | leadrelay import --jsonl -
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The file to read; - reads standard input.") var file: String
+    @Option(help: "salesforce, hubspot, or a YAML mapping file (CSV only).") var mapping: String?
+    @Flag(help: "Read JSON lines: one lead or activity object per line.") var jsonl = false
+    @Option(help: "Source recorded on every record (default: import:<mapping>).") var source: String?
+    @Option(help: "Rows per inbox batch (one COPY and one ingest job each).") var batchSize: Int = 5_000
+    @Option(help: "Ingest workers to run inside this command; 0 leaves the work to other workers.") var ingestWorkers: Int = 2
+    @Flag(help: "Return once the rows are in the inbox, without waiting for ingest.") var noWait = false
+
+    func validate() throws {
+        if jsonl == (mapping != nil) { throw ValidationError("give either --mapping (for CSV) or --jsonl") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if noWait, ingestWorkers > 0 {
+            // Workers inside this command stop when it returns, so --no-wait means no local workers.
+        }
+    }
+
+    func run() async throws {
+        let logger = Observability.bootstrap(label: "leadrelay.import")
+        let config = database.config(applicationName: "leadrelay import")
+        let input = try InputFile(path: file)
+        let loader = try makeLoader(input: input)
+        let connection = try await Connection.connect(config)
+        let progress = Progress(label: "import", total: input.size)
+        let started = ContinuousClock.now
+
+        let outcome = try await withThrowingTaskGroup(of: Void.self) { group -> ImportOutcome in
+            if ingestWorkers > 0, !noWait {
+                for _ in 0..<ingestWorkers {
+                    let worker = JobWorker(
+                        handler: IngestJobHandler(freeMailDomains: KnownEmailDomains.freeMail), database: config,
+                        configuration: WorkerConfiguration(batchSize: 4, pollInterval: .milliseconds(200)), logger: logger
+                    )
+                    group.addTask { try await worker.run() }
+                }
+            }
+            var outcome = try await loader.load(into: connection, batchSize: batchSize, progress: progress, input: input)
+            progress.update(rows: outcome.rowsRead, fraction: 1, force: true)
+            progress.finish()
+            if !noWait {
+                outcome.ingest = try await waitForIngest(of: outcome.batches, on: connection, rows: outcome.rowsRead - outcome.unreadable)
+            }
+            group.cancelAll()
+            return outcome
+        }
+        await connection.close()
+        print(outcome.summary(file: file, elapsed: (ContinuousClock.now - started).seconds, waited: !noWait))
+    }
+
+    private func makeLoader(input: InputFile) throws -> ImportLoader {
+        if jsonl { return ImportLoader(format: .jsonl, source: source ?? "import:jsonl") }
+        let name = mapping!
+        let columns: ColumnMapping
+        switch name {
+        case "salesforce": columns = .salesforce
+        case "hubspot": columns = .hubspot
+        default:
+            let text: String
+            do { text = try String(contentsOfFile: name, encoding: .utf8) } catch {
+                throw ValidationError("cannot read the mapping file \(name)")
+            }
+            columns = try ColumnMapping.yaml(text, file: name)
+        }
+        let label = ["salesforce", "hubspot"].contains(name) ? name : URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+        return ImportLoader(format: .csv(columns), source: source ?? "import:\(label)")
+    }
+
+    /// Waits until ingest has finished every batch of this import, showing its progress.
+    private func waitForIngest(of batches: [Int64], on connection: Connection, rows: Int) async throws -> IngestTotals {
+        let progress = Progress(label: "ingest", total: rows)
+        while true {
+            let row = try await connection.query("""
+                SELECT count(*) FILTER (WHERE ingested_at IS NULL), COALESCE(sum(received) FILTER (WHERE ingested_at IS NOT NULL), 0),
+                       COALESCE(sum(created), 0), COALESCE(sum(merged), 0), COALESCE(sum(rejected), 0),
+                       COALESCE(sum(activities), 0)
+                FROM intake_batches WHERE id = ANY ($1)
+                """, [batches])[0]
+            let pending: Int = try row.decode(0)
+            let done: Int = try row.decode(1)
+            progress.update(rows: done, fraction: rows == 0 ? 1 : Double(done) / Double(rows), force: pending == 0)
+            if pending == 0 {
+                progress.finish()
+                let reasons = try await connection.query("""
+                    SELECT reason, count(*) FROM rejects WHERE batch_id = ANY ($1)
+                    GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 5
+                    """, [batches]).map { (try $0.decode(0, as: String.self), try $0.decode(1, as: Int.self)) }
+                return IngestTotals(
+                    created: try row.decode(2), merged: try row.decode(3), activities: try row.decode(5),
+                    rejected: try row.decode(4), reasons: reasons
+                )
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
+
+/// The file to import, or standard input.
+struct InputFile: @unchecked Sendable {
+    // FileHandle is thread-safe for reading from one task at a time, which is how it is used.
+    let handle: FileHandle
+    let size: Int?
+
+    init(path: String) throws {
+        if path == "-" {
+            handle = .standardInput
+            size = nil
+            return
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot open \(path)") }
+        self.handle = handle
+        size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+    }
+}

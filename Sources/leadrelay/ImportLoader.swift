@@ -1,0 +1,164 @@
+import Foundation
+import Intake
+import LeadStore
+import Postgres
+
+/// Reads an export row by row and loads it into the inbox in batches, one COPY and one
+/// ingest job per batch. Rows that cannot even be parsed (a broken CSV record, a line
+/// that is not JSON) go straight to the rejects table with their line and original text.
+struct ImportLoader {
+    enum Format {
+        case csv(ColumnMapping)
+        case jsonl
+    }
+
+    let format: Format
+    let source: String
+
+    func load(into connection: Connection, batchSize: Int, progress: Progress, input: InputFile) async throws -> ImportOutcome {
+        let counter = ByteCounter()
+        let chunks = CountingSource(base: FileHandleChunkSource(input.handle), counter: counter)
+        var outcome = ImportOutcome()
+        var records: [InboxRecord] = []
+        var rejects: [Reject] = []
+        records.reserveCapacity(batchSize)
+
+        func flush() async throws {
+            guard !records.isEmpty || !rejects.isEmpty else { return }
+            let batch = records
+            let broken = rejects
+            let source = source
+            let batchID = try await connection.withTransaction { connection -> Int64? in
+                try connection.insertRejects(broken)
+                return batch.isEmpty ? nil : try connection.copyInbox(batch, source: source)
+            }
+            if let batchID { outcome.batches.append(batchID) }
+            records.removeAll(keepingCapacity: true)
+            rejects.removeAll(keepingCapacity: true)
+        }
+
+        func reject(line: Int, reason: String, original: String) {
+            outcome.unreadable += 1
+            outcome.unreadableReasons[reason, default: 0] += 1
+            rejects.append(Reject(batchID: nil, source: source, position: line, reason: reason, payload: original))
+        }
+
+        switch format {
+        case .csv(let mapping):
+            var reader = CSVReader(source: chunks)
+            guard let header = try reader.next() else {
+                throw ImportError("the file is empty: a CSV export starts with a header row")
+            }
+            let bound = try mapping.bind(header: header.fields)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            while let row = try reader.next() {
+                outcome.rowsRead += 1
+                if let problem = row.problem ?? Self.fieldCountProblem(row, header: header) {
+                    reject(line: row.line, reason: problem.description, original: OriginalRecord.csv(header: header.fields, fields: row.fields).text)
+                } else {
+                    let payload = String(decoding: try encoder.encode(bound.lead(from: row.fields)), as: UTF8.self)
+                    records.append(InboxRecord(type: .lead, payload: payload, position: row.line))
+                }
+                if records.count >= batchSize { try await flush() }
+                progress.update(rows: outcome.rowsRead, fraction: input.size.map { Double(counter.bytes) / Double(max($0, 1)) })
+            }
+        case .jsonl:
+            var lines = LineReader(source: chunks)
+            while let line = try lines.next() {
+                let text = String(decoding: line.bytes, as: UTF8.self)
+                if text.allSatisfy(\.isWhitespace) { continue }
+                outcome.rowsRead += 1
+                if line.isTooLong {
+                    reject(line: line.number, reason: "the line is longer than the 1 MiB limit", original: String(text.prefix(1000)))
+                } else {
+                    do {
+                        switch try IncomingRecord.decode(json: Data(line.bytes)) {
+                        case .lead: records.append(InboxRecord(type: .lead, payload: text, position: line.number))
+                        case .activity: records.append(InboxRecord(type: .activity, payload: text, position: line.number))
+                        }
+                    } catch {
+                        reject(line: line.number, reason: error.description, original: text)
+                    }
+                }
+                if records.count >= batchSize { try await flush() }
+                progress.update(rows: outcome.rowsRead, fraction: input.size.map { Double(counter.bytes) / Double(max($0, 1)) })
+            }
+        }
+        try await flush()
+        return outcome
+    }
+}
+
+extension ImportLoader {
+    static func fieldCountProblem(_ row: CSVRow, header: CSVRow) -> IntakeProblem? {
+        guard row.fields.count != header.fields.count else { return nil }
+        return IntakeProblem(
+            field: nil, code: .wrongFieldCount,
+            reason: "the row has \(row.fields.count) fields but the header has \(header.fields.count)"
+        )
+    }
+}
+
+struct ImportError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// What the ingest workers made of an import.
+struct IngestTotals {
+    var created = 0
+    var merged = 0
+    var activities = 0
+    var rejected = 0
+    var reasons: [(String, Int)] = []
+}
+
+struct ImportOutcome {
+    var rowsRead = 0
+    var batches: [Int64] = []
+    /// Rows rejected before the inbox, because they could not be parsed.
+    var unreadable = 0
+    var unreadableReasons: [String: Int] = [:]
+    var ingest: IngestTotals?
+
+    func summary(file: String, elapsed: Double, waited: Bool) -> String {
+        let rate = elapsed > 0 ? Int(Double(rowsRead) / elapsed) : rowsRead
+        var lines = ["import: \(Progress.grouped(rowsRead)) rows from \(file) in \(String(format: "%.1f", elapsed)) s (\(Progress.grouped(rate)) rows/s)"]
+        guard let ingest else {
+            lines.append("  loaded into the inbox in \(batches.count) batches; ingest workers will process them")
+            if unreadable > 0 { lines.append("  rejected before the inbox: \(unreadable)") }
+            return lines.joined(separator: "\n")
+        }
+        let rejected = ingest.rejected + unreadable
+        var accepted = "  accepted  \(Progress.grouped(ingest.created + ingest.merged + ingest.activities))  (new leads \(Progress.grouped(ingest.created)), merged into existing \(Progress.grouped(ingest.merged))"
+        if ingest.activities > 0 { accepted += ", activities \(Progress.grouped(ingest.activities))" }
+        lines.append(accepted + ")")
+        lines.append("  rejected  \(Progress.grouped(rejected))")
+        var reasons = ingest.reasons
+        for (reason, count) in unreadableReasons { reasons.append((reason, count)) }
+        reasons.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        if !reasons.isEmpty {
+            lines.append("  first reasons (all of them are in the rejects table):")
+            for (reason, count) in reasons.prefix(5) { lines.append("    \(count)× \(reason)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Counts the bytes a chunk source has handed out, for the progress bar. The readers own
+/// their source, so the count lives in a shared box.
+struct CountingSource<Base: ByteChunkSource>: ByteChunkSource {
+    var base: Base
+    let counter: ByteCounter
+
+    mutating func nextChunk() throws -> [UInt8]? {
+        let chunk = try base.nextChunk()
+        counter.bytes += chunk?.count ?? 0
+        return chunk
+    }
+}
+
+final class ByteCounter {
+    var bytes = 0
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite struct ImportCommandTests {
+    static func run(_ arguments: [String], config: PostgresConfig, stdin: String? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = TestDatabase.leadrelayProgram
+        process.arguments = arguments
+        process.currentDirectoryURL = TestDatabase.repositoryRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = config.conninfo
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let input = Pipe()
+        if stdin != nil { process.standardInput = input }
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func importsTheSalesforceSampleAndSummarizes() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let result = try Self.run(["import", "examples/salesforce-leads.csv", "--mapping", "salesforce", "--batch-size", "7"], config: config)
+            #expect(result.status == 0)
+            #expect(result.output.contains("30 rows"))
+            #expect(result.output.contains("accepted  27"))
+            #expect(result.output.contains("rejected  3"))
+            let connection = try await Connection.connect(config)
+            let leads: Int = try await connection.query("SELECT count(*) FROM leads")[0].decode(0)
+            let rejects: Int = try await connection.query("SELECT count(*) FROM rejects")[0].decode(0)
+            #expect(leads == 26, "27 good rows, one of them a duplicate by case and spaces")
+            #expect(rejects == 3)
+            #expect(try await connection.query("SELECT count(*) FROM inbox")[0].decode(0) == 0)
+            #expect(try await connection.query("SELECT count(DISTINCT source) FROM leads WHERE first_source IS NOT NULL")[0].decode(0, as: Int.self) >= 1)
+            await connection.close()
+        }
+    }
+
+    @Test func importsJSONLinesFromStandardInputAndRejectsTheBadLine() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let lines = """
+                {"email": "ada@acme.io", "first_name": "Ada"}
+                {"email": "ada@acme.io", "type": "webinar_attended", "content": "Scoring 101"}
+                {"email": "oops"
+                {"email": "bob@globex.com", "colour": "blue"}
+                """
+            let result = try Self.run(["import", "--jsonl", "-"], config: config, stdin: lines)
+            #expect(result.status == 0)
+            #expect(result.output.contains("rejected  2"))
+            let connection = try await Connection.connect(config)
+            #expect(try await connection.query("SELECT count(*) FROM activities")[0].decode(0) == 1)
+            let positions: [Int] = try await connection.query("SELECT position FROM rejects ORDER BY position").map { try $0.decode(0) }
+            #expect(positions == [3, 4])
+            await connection.close()
+        }
+    }
+
+    @Test func aMissingEmailColumnIsAClearErrorBeforeAnyRow() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("no-email-\(UUID().uuidString).csv")
+            try "FirstName,LastName,Company\nAda,Lovelace,Acme\n".write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let result = try Self.run(["import", file.path, "--mapping", "salesforce"], config: config)
+            #expect(result.status != 0)
+            let connection = try await Connection.connect(config)
+            #expect(try await connection.query("SELECT count(*) FROM inbox")[0].decode(0) == 0)
+            await connection.close()
+        }
+    }
+}
