@@ -7,7 +7,8 @@
 /// allocates nothing. (Hash flooding is not a concern: keys come from the rule file.)
 struct StringTable: Sendable {
     private var slots: [Int]
-    private var keyStarts: [Int] = []
+    /// Start of each key in `keyBytes`, plus the end of the last one.
+    private var keyStarts: [Int] = [0]
     private var keyBytes: [UInt8] = []
     private var values: [Int] = []
     private let mask: Int
@@ -23,11 +24,10 @@ struct StringTable: Sendable {
             var slot = Self.hash(bytes) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = values.count
-            keyStarts.append(keyBytes.count)
             keyBytes += bytes
+            keyStarts.append(keyBytes.count)
             values.append(entry.value)
         }
-        keyStarts.append(keyBytes.count)
     }
 
     var isEmpty: Bool { values.isEmpty }
