@@ -108,17 +108,10 @@ final class CompiledRules: Sendable {
         static let disposable = 2
         static let freeMail = 4
     }
-    let industries: [String: Contribution]
-    let excludedIndustries: [String: Contribution]
     let employeeBands: [Band]
     let revenueBands: [Band]
-    let countries: [String: Contribution]
-    let regions: [String: Contribution]
-    let freeMail: Set<String>
     let freeMailContribution: Contribution?
-    let disposable: Set<String>
     let disposableContribution: Contribution?
-    let competitors: Set<String>
     let competitorContribution: Contribution?
     /// Persona title patterns first, then excluded-title patterns.
     let titles: TitlePatternTable
@@ -128,9 +121,6 @@ final class CompiledRules: Sendable {
     let excludedTitleContributions: [Contribution]
     let personas: [PersonaMatcher]
     let personaContributions: [Contribution]
-    /// Seniority and department values used by personas, as small ids.
-    let seniorityIDs: [String: Int]
-    let departmentIDs: [String: Int]
     let personaValueIDs: [Int]
     /// Behaviour rules in id order, and their names.
     let behaviours: [Behaviour]
@@ -147,13 +137,13 @@ final class CompiledRules: Sendable {
         self.rules = rules
         thresholds = rules.thresholds
         let icp = rules.icp
-        industries = icp.industries.reduce(into: [:]) { table, entry in
+        let industries = icp.industries.reduce(into: [:]) { table, entry in
             table[entry.key] = Contribution(rule: "icp.industries.\(entry.key)", points: entry.value, reason: .industry(entry.key))
         }
-        countries = icp.countries.reduce(into: [:]) { table, entry in
+        let countries = icp.countries.reduce(into: [:]) { table, entry in
             table[entry.key] = Contribution(rule: "icp.countries.\(entry.key)", points: entry.value, reason: .country(entry.key))
         }
-        regions = icp.regions.reduce(into: [:]) { table, entry in
+        let regions = icp.regions.reduce(into: [:]) { table, entry in
             table[entry.key] = Contribution(rule: "icp.regions.\(entry.key)", points: entry.value, reason: .region(entry.key))
         }
         employeeBands = icp.employeeBands.map {
@@ -164,18 +154,18 @@ final class CompiledRules: Sendable {
         }
 
         let negative = rules.negativeFit
-        excludedIndustries = (negative.excludedIndustries?.values ?? []).reduce(into: [:]) { table, industry in
+        let excludedIndustries = (negative.excludedIndustries?.values ?? []).reduce(into: [:]) { table, industry in
             table[industry] = Contribution(rule: "negative_fit.excluded_industries", points: negative.excludedIndustries!.points,
                                            reason: .excludedIndustry(industry))
         }
-        freeMail = Set(negative.freeMail?.domains ?? []).union(negative.freeMail?.includeStandardList == true ? KnownEmailDomains.freeMail : [])
+        let freeMail = Set(negative.freeMail?.domains ?? []).union(negative.freeMail?.includeStandardList == true ? KnownEmailDomains.freeMail : [])
         freeMailContribution = negative.freeMail.map { Contribution(rule: "negative_fit.free_mail", points: $0.points, reason: .freeMailDomain) }
-        disposable = Set(negative.disposableMail?.domains ?? [])
+        let disposable = Set(negative.disposableMail?.domains ?? [])
             .union(negative.disposableMail?.includeStandardList == true ? KnownEmailDomains.disposable : [])
         disposableContribution = negative.disposableMail.map {
             Contribution(rule: "negative_fit.disposable_mail", points: $0.points, reason: .disposableMailDomain)
         }
-        competitors = Set(negative.competitors?.domains ?? [])
+        let competitors = Set(negative.competitors?.domains ?? [])
         competitorContribution = negative.competitors.map {
             Contribution(rule: "negative_fit.competitors", points: $0.points, reason: .competitorDomain)
         }
@@ -228,8 +218,6 @@ final class CompiledRules: Sendable {
         for domain in freeMail { flags[domain, default: 0] |= DomainFlag.freeMail }
         domainTable = StringTable(flags.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         self.personaTitlePatterns = personaTitlePatterns
-        self.seniorityIDs = seniorityIDs
-        self.departmentIDs = departmentIDs
         personaValueIDs = valueIDs
 
         let day = 86_400.0
