@@ -15,126 +15,161 @@ extension Scorer {
         return interestContributions(sorted: ordered.map(\.element), now: now)
     }
 
+    /// The hot loop. It reads the compiled tables and the activities through unsafe
+    /// buffers taken once per call, so matching and counting copy no references, and it
+    /// keeps its per-activity and per-rule counters in one stack allocation.
     private func interestContributions(sorted activities: [Activity], now: Date) -> ([Contribution], FastTrack?) {
-        let rules = compiled.behaviours
+        let compiled = self.compiled
+        let ruleCount = compiled.behaviours.count
         let count = activities.count
         let nowSeconds = now.timeIntervalSinceReferenceDate
-        var fastTrack: FastTrack?
-        // Scratch space on the stack: per activity its rule (or -1) and whether it counted;
-        // per rule its points, occurrences, counted occurrences and whether decay applied.
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: count * 2 + rules.count * 4) { scratch in
-            scratch.initialize(repeating: 0)
-            let ruleOf = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
-            let countedFlag = UnsafeMutableBufferPointer(rebasing: scratch[count..<(count * 2)])
-            let base = count * 2
-            let points = UnsafeMutableBufferPointer(rebasing: scratch[base..<(base + rules.count)])
-            let occurrences = UnsafeMutableBufferPointer(rebasing: scratch[(base + rules.count)..<(base + rules.count * 2)])
-            let counted = UnsafeMutableBufferPointer(rebasing: scratch[(base + rules.count * 2)..<(base + rules.count * 3)])
-            let decayed = UnsafeMutableBufferPointer(rebasing: scratch[(base + rules.count * 3)..<(base + rules.count * 4)])
+        var fastTrackRule = -1
+        var fastTrackIndex = -1
 
-            for index in 0..<count {
-                let activity = activities[index]
-                let at = activity.occurredAt.timeIntervalSinceReferenceDate
-                ruleOf[index] = -1
-                guard at <= nowSeconds, let ruleIndex = matchRule(activity) else { continue }
-                ruleOf[index] = ruleIndex
-                let rule = rules[ruleIndex]
-                occurrences[ruleIndex] += 1
-                if let target = rule.fastTrack {
-                    fastTrack = FastTrack(rule: rule.id, target: target, occurredAt: activity.occurredAt)
-                }
-                if rule.capMax != Int.max {
-                    // Count earlier counted occurrences of this rule inside the sliding window.
-                    var inWindow = 0
-                    var earlier = index - 1
-                    while earlier >= 0 {
-                        let earlierAt = activities[earlier].occurredAt.timeIntervalSinceReferenceDate
-                        if at - earlierAt >= rule.capWindow { break }
-                        if ruleOf[earlier] == ruleIndex && countedFlag[earlier] == 1 { inWindow += 1 }
-                        earlier -= 1
+        let totals: [Int] = activities.withUnsafeBufferPointer { activities in
+            compiled.behaviours.withUnsafeBufferPointer { rules in
+                BehaviourMatcher.with(compiled) { matcher in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: count * 2 + ruleCount * 4) { scratch in
+                        scratch.initialize(repeating: 0)
+                        let ruleOf = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+                        let countedFlag = UnsafeMutableBufferPointer(rebasing: scratch[count..<(count * 2)])
+                        let base = count * 2
+                        let points = UnsafeMutableBufferPointer(rebasing: scratch[base..<(base + ruleCount)])
+                        let occurrences = UnsafeMutableBufferPointer(rebasing: scratch[(base + ruleCount)..<(base + ruleCount * 2)])
+                        let counted = UnsafeMutableBufferPointer(rebasing: scratch[(base + ruleCount * 2)..<(base + ruleCount * 3)])
+                        let decayed = UnsafeMutableBufferPointer(rebasing: scratch[(base + ruleCount * 3)..<(base + ruleCount * 4)])
+
+                        for index in 0..<count {
+                            let at = activities[index].occurredAt.timeIntervalSinceReferenceDate
+                            ruleOf[index] = -1
+                            guard at <= nowSeconds else { continue }
+                            let ruleIndex = matcher.rule(for: activities, at: index)
+                            guard ruleIndex >= 0 else { continue }
+                            ruleOf[index] = ruleIndex
+                            let rule = rules[ruleIndex]
+                            occurrences[ruleIndex] += 1
+                            if rule.fastTrack != nil {
+                                fastTrackRule = ruleIndex
+                                fastTrackIndex = index
+                            }
+                            if rule.capMax != Int.max {
+                                // Earlier counted occurrences of this rule inside the sliding window.
+                                var inWindow = 0
+                                var earlier = index - 1
+                                while earlier >= 0 {
+                                    if at - activities[earlier].occurredAt.timeIntervalSinceReferenceDate >= rule.capWindow { break }
+                                    if ruleOf[earlier] == ruleIndex && countedFlag[earlier] == 1 { inWindow += 1 }
+                                    earlier -= 1
+                                }
+                                if inWindow >= rule.capMax { continue }
+                            }
+                            countedFlag[index] = 1
+                            counted[ruleIndex] += 1
+                            var value = rule.points
+                            if rule.halfLife > 0 && rule.points != 0 && nowSeconds > at {
+                                let factor = exp2(-(nowSeconds - at) / rule.halfLife)
+                                value = Int((Double(rule.points) * factor).rounded(.toNearestOrAwayFromZero))
+                                if value != rule.points { decayed[ruleIndex] = 1 }
+                            }
+                            points[ruleIndex] += value
+                        }
+                        // Per rule: points, occurrences, counted, decayed; copied out of the stack buffer.
+                        return Array(UnsafeBufferPointer(rebasing: scratch[base..<(base + ruleCount * 4)]))
                     }
-                    if inWindow >= rule.capMax { continue }
                 }
-                countedFlag[index] = 1
-                counted[ruleIndex] += 1
-                var value = rule.points
-                if rule.halfLife > 0 && rule.points != 0 && nowSeconds > at {
-                    let factor = exp2(-(nowSeconds - at) / rule.halfLife)
-                    value = Int((Double(rule.points) * factor).rounded(.toNearestOrAwayFromZero))
-                    if value != rule.points { decayed[ruleIndex] = 1 }
-                }
-                points[ruleIndex] += value
             }
+        }
 
-            var result: [Contribution] = []
-            for index in 0..<rules.count where occurrences[index] > 0 {
-                if result.isEmpty { result.reserveCapacity(rules.count) }
-                result.append(Contribution(rule: rules[index].ruleName, points: points[index],
-                                           reason: .behaviour(occurrences: occurrences[index], counted: counted[index],
-                                                              decayed: decayed[index] == 1)))
+        var result: [Contribution] = []
+        for index in 0..<ruleCount where totals[ruleCount + index] > 0 {
+            if result.isEmpty { result.reserveCapacity(ruleCount - index) }
+            result.append(Contribution(rule: compiled.behaviourRuleNames[index], points: totals[index],
+                                       reason: .behaviour(occurrences: totals[ruleCount + index], counted: totals[ruleCount * 2 + index],
+                                                          decayed: totals[ruleCount * 3 + index] == 1)))
+        }
+        let fastTrack = fastTrackRule < 0 ? nil : FastTrack(
+            rule: compiled.behaviourIDs[fastTrackRule], target: compiled.behaviours[fastTrackRule].fastTrack!,
+            occurredAt: activities[fastTrackIndex].occurredAt)
+        return (result, fastTrack)
+    }
+}
+
+/// Finds the behaviour rule of an activity over the compiled pattern tables.
+///
+/// An activity goes to the rule with the longest pattern found in its URL or content
+/// (a tie goes to the rule whose id sorts first), else to its type's plain rule. All of a
+/// type's patterns are found in one pass over the text; a position is looked at further
+/// only when its byte starts some pattern and the next byte is some pattern's second.
+struct BehaviourMatcher {
+    let types: UnsafeBufferPointer<CompiledRules.TypeMatcher>
+    let patterns: UnsafeBufferPointer<CompiledRules.Pattern>
+    let bytes: UnsafeBufferPointer<UInt8>
+    let bucketStarts: UnsafeBufferPointer<Int>
+
+    static func with<R>(_ compiled: CompiledRules, _ body: (BehaviourMatcher) -> R) -> R {
+        compiled.typeMatchers.withUnsafeBufferPointer { types in
+            compiled.patterns.withUnsafeBufferPointer { patterns in
+                compiled.patternBytes.withUnsafeBufferPointer { bytes in
+                    compiled.bucketStarts.withUnsafeBufferPointer { bucketStarts in
+                        body(BehaviourMatcher(types: types, patterns: patterns, bytes: bytes, bucketStarts: bucketStarts))
+                    }
+                }
             }
-            return (result, fastTrack)
         }
     }
 
-    /// The behaviour rule for an activity: patterned rules beat plain ones, a longer
-    /// matching pattern beats a shorter one, and rules are visited in id order so a tie
-    /// goes to the first id.
+    /// The rule index for `activities[index]`, or -1.
     @inline(__always)
-    private func matchRule(_ activity: Activity) -> Int? {
-        let candidates = compiled.behavioursByType[activity.type.ordinal]
-        if candidates.isEmpty { return nil }
-        var best: Int?
-        var bestLength = -1
-        for index in candidates {
-            let rule = compiled.behaviours[index]
-            var length = 0
-            if rule.hasPatterns {
-                length = max(longestMatch(rule.urlPatterns, in: activity.url), longestMatch(rule.contentPatterns, in: activity.content))
-                if length == 0 { continue }
-            }
-            if length > bestLength {
-                best = index
-                bestLength = length
-            }
+    func rule(for activities: UnsafeBufferPointer<Activity>, at index: Int) -> Int {
+        let type = types[activities[index].type.ordinal]
+        guard type.hasRules else { return -1 }
+        var best = (length: 0, rule: type.fallbackRule)
+        if !type.url.isEmpty, let url = activities[index].url {
+            scan(url, type.url, &best)
         }
-        return best
-    }
-
-    /// Length of the longest pattern that occurs in `text`, ignoring ASCII case; 0 if none.
-    private func longestMatch(_ patterns: [[UInt8]], in text: String?) -> Int {
-        guard !patterns.isEmpty, var text else { return 0 }
-        if let found = text.utf8.withContiguousStorageIfAvailable({ longestMatch(patterns, in: $0) }) { return found }
-        text.makeContiguousUTF8()
-        return text.utf8.withContiguousStorageIfAvailable { longestMatch(patterns, in: $0) } ?? 0
-    }
-
-    private func longestMatch(_ patterns: [[UInt8]], in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var longest = 0
-        for pattern in patterns where pattern.count > longest && pattern.count <= bytes.count {
-            if Self.contains(pattern, in: bytes) { longest = pattern.count }
+        if !type.content.isEmpty, let content = activities[index].content {
+            scan(content, type.content, &best)
         }
-        return longest
+        return best.rule
     }
 
     @inline(__always)
-    private static func contains(_ pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        pattern.withUnsafeBufferPointer { needle in
-            let first = needle[0]
-            let last = bytes.count - needle.count
-            var start = 0
-            while start <= last {
-                if lower(bytes[start]) == first {
-                    var offset = 1
-                    while offset < needle.count && lower(bytes[start + offset]) == needle[offset] { offset += 1 }
-                    if offset == needle.count { return true }
-                }
-                start += 1
+    private func scan(_ text: String, _ group: CompiledRules.PatternGroup, _ best: inout (length: Int, rule: Int)) {
+        if let _ = text.utf8.withContiguousStorageIfAvailable({ scan($0, group, &best) }) { return }
+        var copy = text
+        copy.makeContiguousUTF8()
+        _ = copy.utf8.withContiguousStorageIfAvailable { scan($0, group, &best) }
+    }
+
+    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ group: CompiledRules.PatternGroup, _ best: inout (length: Int, rule: Int)) {
+        let count = text.count
+        guard count > 0, let base = text.baseAddress else { return }
+        let firstBytes = group.firstBytes, secondBytes = group.secondBytes
+        var position = 0
+        while position < count {
+            if group.onlyFirstByte >= 0 {
+                // Every pattern starts with the same byte (a '/' for URL paths): let memchr find it.
+                guard let found = memchr(base + position, group.onlyFirstByte, count - position) else { return }
+                position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             }
-            return false
+            defer { position += 1 }
+            let first = Self.lower(text[position])
+            guard firstBytes.contains(first) else { continue }
+            guard position + 1 == count || secondBytes.contains(Self.lower(text[position + 1])) else { continue }
+            let bucket = group.bucketBase + Int(first)
+            for patternIndex in bucketStarts[bucket]..<bucketStarts[bucket + 1] {
+                let pattern = patterns[patternIndex]
+                guard pattern.length <= count - position else { continue }
+                var offset = 1
+                while offset < pattern.length && Self.lower(text[position + offset]) == bytes[pattern.offset + offset] { offset += 1 }
+                if offset == pattern.length
+                    && (pattern.length > best.length || (pattern.length == best.length && pattern.rule < best.rule)) {
+                    best = (pattern.length, pattern.rule)
+                }
+            }
         }
     }
 
     @inline(__always)
-    private static func lower(_ byte: UInt8) -> UInt8 { (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte }
+    static func lower(_ byte: UInt8) -> UInt8 { (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte }
 }

@@ -3,13 +3,14 @@ public import Foundation
 /// Scores leads against one rule set. Build it once per rule version and share it: it is
 /// immutable and `Sendable`, and `score` allocates only the breakdown it returns.
 public struct Scorer: Sendable {
-    public let rules: RuleSet
     public let version: RuleVersion
+    /// A reference, so that copying a `Scorer` (into closures on the hot path) is cheap.
     let compiled: CompiledRules
+
+    public var rules: RuleSet { compiled.rules }
 
     /// - Parameter version: what to record on every score; defaults to the file's label.
     public init(rules: RuleSet, version: RuleVersion? = nil) {
-        self.rules = rules
         self.version = version ?? RuleVersion(label: rules.version)
         self.compiled = CompiledRules(rules)
     }

@@ -1,27 +1,11 @@
 /// Whole-word, case-insensitive title matching without regular expressions or per-call
-/// allocation: the scorer's hot path runs it for every persona and every negative title.
+/// allocation: the scorer's hot path runs it for every persona and every excluded title.
 ///
 /// A pattern is a sequence of words ("vp marketing"); it matches when the same words
 /// appear next to each other in the title ("Senior VP, Marketing & Growth"). Words are
 /// runs of letters and digits. A trailing `*` on a pattern word matches any word with that
 /// prefix. Matching on words keeps "cto" from matching "director".
-struct TitlePattern: Sendable, Hashable {
-    /// Lower-case UTF-8 bytes of each word.
-    let words: [[UInt8]]
-    let prefixWords: [Bool]
-
-    init(_ pattern: String) {
-        var words: [[UInt8]] = []
-        var prefix: [Bool] = []
-        for part in TitlePattern.normalize(pattern).split(separator: " ") {
-            let isPrefix = part.hasSuffix("*")
-            words.append(Array((isPrefix ? part.dropLast() : part).utf8))
-            prefix.append(isPrefix)
-        }
-        self.words = words
-        self.prefixWords = prefix
-    }
-
+enum TitlePattern {
     /// Lower case, words separated by single spaces, `*` kept at word ends.
     static func normalize(_ pattern: String) -> String {
         var words: [String] = []
@@ -41,21 +25,71 @@ struct TitlePattern: Sendable, Hashable {
         if !current.isEmpty { words.append(current) }
         return words.joined(separator: " ")
     }
+}
 
-    /// Whether the pattern occurs in a title given as word spans of lower-case bytes.
-    func matches(_ title: TitleWords) -> Bool {
-        guard !words.isEmpty, title.count >= words.count else { return false }
-        var start = 0
-        while start + words.count <= title.count {
-            var all = true
-            for index in 0..<words.count where !title.word(start + index, equals: words[index], prefix: prefixWords[index]) {
-                all = false
-                break
-            }
-            if all { return true }
-            start += 1
+/// Title patterns compiled into flat arrays: every pattern is a range of words, every word
+/// a range of bytes. Plain values only, so matching copies no references.
+struct TitlePatternTable: Sendable {
+    struct Word: Sendable {
+        let offset: Int
+        let length: Int
+        let prefix: Bool
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var words: [Word] = []
+    /// Ranges into `words`, one per pattern.
+    private(set) var patterns: [Range<Int>] = []
+
+    /// Adds a pattern and returns its index.
+    mutating func add(_ pattern: String) -> Int {
+        let start = words.count
+        for part in TitlePattern.normalize(pattern).split(separator: " ") {
+            let isPrefix = part.hasSuffix("*")
+            let text = Array((isPrefix ? part.dropLast() : part).utf8)
+            words.append(Word(offset: bytes.count, length: text.count, prefix: isPrefix))
+            bytes += text
         }
-        return false
+        patterns.append(start..<words.count)
+        return patterns.count - 1
+    }
+
+    /// Runs `body` with a matcher over this table's storage.
+    func with<R>(_ body: (Matcher) -> R) -> R {
+        bytes.withUnsafeBufferPointer { bytes in
+            words.withUnsafeBufferPointer { words in
+                patterns.withUnsafeBufferPointer { patterns in
+                    body(Matcher(bytes: bytes, words: words, patterns: patterns))
+                }
+            }
+        }
+    }
+
+    struct Matcher {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let words: UnsafeBufferPointer<Word>
+        let patterns: UnsafeBufferPointer<Range<Int>>
+
+        /// Whether pattern `index` occurs in `title`.
+        func matches(_ index: Int, in title: TitleWords) -> Bool {
+            let range = patterns[index]
+            let length = range.count
+            guard length > 0, title.count >= length else { return false }
+            var start = 0
+            while start + length <= title.count {
+                var all = true
+                for offset in 0..<length {
+                    let word = words[range.lowerBound + offset]
+                    if !title.word(start + offset, equals: bytes, word.offset, word.length, prefix: word.prefix) {
+                        all = false
+                        break
+                    }
+                }
+                if all { return true }
+                start += 1
+            }
+            return false
+        }
     }
 }
 
@@ -91,10 +125,10 @@ struct TitleWords {
     }
 
     @inline(__always)
-    func word(_ index: Int, equals pattern: [UInt8], prefix: Bool) -> Bool {
-        let start = starts[index], length = ends[index] - start
-        guard prefix ? length >= pattern.count : length == pattern.count else { return false }
-        for offset in 0..<pattern.count where bytes[start + offset] != pattern[offset] { return false }
+    func word(_ index: Int, equals pattern: UnsafeBufferPointer<UInt8>, _ offset: Int, _ length: Int, prefix: Bool) -> Bool {
+        let start = starts[index], wordLength = ends[index] - start
+        guard prefix ? wordLength >= length : wordLength == length else { return false }
+        for position in 0..<length where bytes[start + position] != pattern[offset + position] { return false }
         return true
     }
 
