@@ -59,7 +59,8 @@ CREATE TABLE activities (
 CREATE INDEX activities_lead ON activities (lead_id, occurred_at);
 
 -- The durable inbox: raw records as they arrived, grouped in intake batches. An ingest
--- job per batch turns them into leads and activities, and deletes them.
+-- job per batch turns them into leads and activities. The raw record stays, for audit
+-- and replay, linked to the lead it became (or, through rejects.inbox_id, its reject).
 CREATE SEQUENCE intake_batch_ids;
 
 CREATE TABLE inbox (
@@ -70,11 +71,14 @@ CREATE TABLE inbox (
     -- Line or position in the original file or request, for the rejects report.
     position    integer,
     payload     jsonb       NOT NULL,
-    received_at timestamptz NOT NULL DEFAULT now()
+    received_at timestamptz NOT NULL DEFAULT now(),
+    ingested_at timestamptz,
+    lead_id     bigint
 ) WITH (autovacuum_vacuum_scale_factor = 0.0, autovacuum_vacuum_threshold = 10000,
         autovacuum_vacuum_insert_scale_factor = 0.0, autovacuum_vacuum_insert_threshold = 10000,
         autovacuum_vacuum_cost_delay = 0);
 CREATE INDEX inbox_batch ON inbox (batch_id);
+CREATE INDEX inbox_lead ON inbox (lead_id) WHERE lead_id IS NOT NULL;
 
 -- One row per intake batch: what came in, and, once ingested, what became of it.
 CREATE TABLE intake_batches (
@@ -100,6 +104,8 @@ CREATE TABLE intake_keys (
 CREATE TABLE rejects (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     batch_id    bigint,
+    -- The inbox row it came from; NULL for a row that could not even be parsed on import.
+    inbox_id    bigint,
     source      text        NOT NULL,
     position    integer,
     reason      text        NOT NULL,
@@ -107,3 +113,4 @@ CREATE TABLE rejects (
     rejected_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX rejects_batch ON rejects (batch_id);
+CREATE INDEX rejects_time ON rejects (rejected_at);

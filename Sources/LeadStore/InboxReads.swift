@@ -26,7 +26,7 @@ extension Connection {
     public func inboxEntries(batches: [Int64]) throws -> [InboxEntry] {
         try query("""
             SELECT id, batch_id, record_type, source, position, payload::text, received_at
-            FROM inbox WHERE batch_id = ANY ($1) ORDER BY id
+            FROM inbox WHERE batch_id = ANY ($1) AND ingested_at IS NULL ORDER BY id
             """, [batches]).map { row in
                 InboxEntry(
                     id: try row.decode(0), batchID: try row.decode(1),
@@ -37,11 +37,16 @@ extension Connection {
             }
     }
 
-    /// Deletes the ingested records and writes each batch's outcome.
-    public func finishIntakeBatches(_ outcomes: [Int64: BatchOutcome]) throws {
+    /// Marks the ingested records, each linked to the lead it became (nil for a reject,
+    /// which links back through `rejects.inbox_id`), and writes each batch's outcome.
+    public func finishIntakeBatches(_ outcomes: [Int64: BatchOutcome], leadOfRecord: [(inboxID: Int64, leadID: Int64?)]) throws {
         guard !outcomes.isEmpty else { return }
         let ids = outcomes.keys.sorted()
-        try query("DELETE FROM inbox WHERE batch_id = ANY ($1)", [ids])
+        try query("""
+            UPDATE inbox SET ingested_at = now(), lead_id = r.lead_id
+            FROM unnest($1::bigint[], $2::bigint[]) AS r(id, lead_id)
+            WHERE inbox.id = r.id
+            """, [leadOfRecord.map(\.inboxID), leadOfRecord.map(\.leadID)])
         try query("""
             UPDATE intake_batches b
             SET created = o.created, merged = o.merged, activities = o.activities, rejected = o.rejected, ingested_at = now()

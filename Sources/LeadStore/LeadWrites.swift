@@ -75,13 +75,15 @@ public struct ActivityInsert: Sendable {
 
 public struct Reject: Sendable {
     public var batchID: Int64?
+    public var inboxID: Int64?
     public var source: String
     public var position: Int?
     public var reason: String
     public var payload: String
 
-    public init(batchID: Int64?, source: String, position: Int?, reason: String, payload: String) {
+    public init(batchID: Int64?, inboxID: Int64? = nil, source: String, position: Int?, reason: String, payload: String) {
         self.batchID = batchID
+        self.inboxID = inboxID
         self.source = source
         self.position = position
         self.reason = reason
@@ -180,9 +182,12 @@ extension Connection {
     public func insertRejects(_ rejects: [Reject]) throws {
         guard !rejects.isEmpty else { return }
         try query("""
-            INSERT INTO rejects (batch_id, source, position, reason, payload)
-            SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[])
-            """, [rejects.map(\.batchID), rejects.map(\.source), rejects.map(\.position), rejects.map(\.reason), rejects.map(\.payload)])
+            INSERT INTO rejects (batch_id, inbox_id, source, position, reason, payload)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::text[], $6::text[])
+            """, [
+                rejects.map(\.batchID), rejects.map(\.inboxID), rejects.map(\.source), rejects.map(\.position),
+                rejects.map(\.reason), rejects.map(\.payload),
+            ])
     }
 
     static func foldedByEmail(_ leads: [LeadUpsert]) -> [LeadUpsert] {

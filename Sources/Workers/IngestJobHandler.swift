@@ -26,20 +26,26 @@ public struct IngestJobHandler: JobHandler {
         /// The batch whose record first named each lead, and whether that was a lead record.
         var firstMention: [String: (batch: Int64, isLead: Bool)] = [:]
         var repeatMentions: [Int64: Int] = [:]
+        /// Each inbox record and the e-mail of the lead it names (nil for a reject).
+        var links: [(inboxID: Int64, email: String?)] = []
+        links.reserveCapacity(entries.count)
 
         for entry in entries {
             switch records.normalize(entry) {
             case .lead(let lead):
+                links.append((entry.id, lead.email))
                 leads.append(lead)
                 if firstMention[lead.email] == nil { firstMention[lead.email] = (entry.batchID, true) }
                 else { repeatMentions[entry.batchID, default: 0] += 1 }
             case .activity(let activity, let lead):
+                links.append((entry.id, lead.email))
                 activities.append(activity)
                 leads.append(lead)
                 if firstMention[lead.email] == nil { firstMention[lead.email] = (entry.batchID, false) }
                 outcomes[entry.batchID]?.activities += 1
             case .rejected(let reason):
-                rejects.append(Reject(batchID: entry.batchID, source: entry.source, position: entry.position, reason: reason, payload: entry.payload))
+                links.append((entry.id, nil))
+                rejects.append(Reject(batchID: entry.batchID, inboxID: entry.id, source: entry.source, position: entry.position, reason: reason, payload: entry.payload))
                 outcomes[entry.batchID]?.rejected += 1
             }
         }
@@ -55,7 +61,7 @@ public struct IngestJobHandler: JobHandler {
 
         try connection.insertActivities(activities, leadIDs: leadIDs)
         try connection.insertRejects(rejects)
-        try connection.finishIntakeBatches(outcomes)
+        try connection.finishIntakeBatches(outcomes, leadOfRecord: links.map { ($0.inboxID, $0.email.flatMap { leadIDs[$0] }) })
         try connection.enqueue(try upserted.map { lead in
             try JobRequest(kind: ScoreJob.kind, key: String(lead.id), payload: ScoreJob.Payload(leadID: lead.id))
         })

@@ -34,7 +34,7 @@ import Testing
                 pool: pool, configuration: configuration, registry: PrometheusCollectorRegistry(),
                 freeMailDomains: ["gmail.com"], logger: Logger(label: "intake-api-tests")
             )
-            try await app.test(.router) { client in try await body(client, setup) }
+            try await app.test(.live) { client in try await body(client, setup) }
             await pool.close()
         }
     }

@@ -52,10 +52,13 @@ import Intake
         #expect(try csvRows("ab\"c,\"d\"e\n").map(\.fields) == [["ab\"c", "de"]])
     }
 
-    @Test func otherDelimiterAndLatin1Fallback() throws {
+    @Test func otherDelimiterAndInvalidUTF8() throws {
         #expect(try csvRows("a;b\n1;2,5\n", options: CSVOptions(delimiter: UInt8(ascii: ";"))).map(\.fields) == [["a", "b"], ["1", "2,5"]])
-        // "Müller" in ISO 8859-1, as old spreadsheet exports write it.
-        #expect(try csvRows(bytes: [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72, 0x0A]).map(\.fields) == [["Müller"]])
+        // "Müller" in ISO 8859-1, as old spreadsheet exports write it: a problem row, shown as read.
+        let rows = try csvRows(bytes: [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72, 0x0A, 0x6F, 0x6B, 0x0A])
+        #expect(rows.map(\.fields) == [["Müller"], ["ok"]])
+        #expect(rows[0].problem?.code == .invalidEncoding)
+        #expect(rows[1].problem == nil)
         #expect(try csvRows("Dvořák,日本\n").map(\.fields) == [["Dvořák", "日本"]])
     }
 

@@ -39,7 +39,9 @@ import Testing
             let rejects: Int = try await connection.query("SELECT count(*) FROM rejects")[0].decode(0)
             #expect(leads == 26, "27 good rows, one of them a duplicate by case and spaces")
             #expect(rejects == 3)
-            #expect(try await connection.query("SELECT count(*) FROM inbox")[0].decode(0) == 0)
+            #expect(try await connection.query("SELECT count(*) FROM inbox WHERE ingested_at IS NULL")[0].decode(0) == 0)
+            #expect(try await connection.query("SELECT count(*) FROM inbox WHERE lead_id IS NOT NULL")[0].decode(0) == 27,
+                    "every raw row is kept, linked to the lead it became")
             #expect(try await connection.query("SELECT count(DISTINCT source) FROM leads WHERE first_source IS NOT NULL")[0].decode(0, as: Int.self) >= 1)
             await connection.close()
         }

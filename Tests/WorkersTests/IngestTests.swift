@@ -70,7 +70,15 @@ import Workers
 
             let batches = try await connection.query("SELECT created, merged, rejected FROM intake_batches ORDER BY id")
             #expect(try batches.map { [try $0.decode(0, as: Int.self), try $0.decode(1), try $0.decode(2)] } == [[2, 0, 1], [1, 1, 0]])
-            #expect(try await connection.query("SELECT count(*) FROM inbox")[0].decode(0) == 0)
+            #expect(try await connection.query("SELECT count(*) FROM inbox WHERE ingested_at IS NULL")[0].decode(0) == 0)
+            let linked: [String] = try await connection.query("""
+                SELECT l.email FROM inbox i JOIN leads l ON l.id = i.lead_id ORDER BY i.id
+                """).map { try $0.decode(0) }
+            #expect(linked == ["ada@acme.io", "sam@gmail.com", "ada@acme.io", "lin@acme.io"], "raw records stay, linked to their lead")
+            let rejectedRaw: String = try await connection.query("""
+                SELECT i.payload->>'email' FROM rejects r JOIN inbox i ON i.id = r.inbox_id
+                """)[0].decode(0)
+            #expect(rejectedRaw == "not an address")
             let scoreJobs: [String] = try await connection.query("SELECT key FROM jobs WHERE kind = 'score' ORDER BY key").map { try $0.decode(0) }
             #expect(scoreJobs.count == 3, "one pending scoring job per touched lead")
             await connection.close()

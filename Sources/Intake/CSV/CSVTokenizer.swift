@@ -3,8 +3,9 @@
 ///
 /// Beyond the RFC, as real exports need: LF, CRLF and lone CR all end a record; blank lines are
 /// skipped; a quote inside an unquoted field is literal; text after a closing quote is kept
-/// (`"a"b` is `ab`). Fields are decoded as UTF-8, or as ISO 8859-1 when not valid UTF-8 (old
-/// spreadsheet exports), so no byte is silently replaced.
+/// (`"a"b` is `ab`). Fields are decoded as UTF-8; a record with bytes that are not UTF-8 (an old
+/// spreadsheet export in ISO 8859-1, say) comes back with an `invalid_encoding` problem, its
+/// fields read as ISO 8859-1 so that no byte is silently replaced in the reject.
 struct CSVTokenizer {
     private enum State {
         case fieldStart
@@ -20,6 +21,7 @@ struct CSVTokenizer {
     private var fields: [String] = []
     private var field: [UInt8] = []
     private var recordStarted = false
+    private var recordHasInvalidUTF8 = false
     private var skipLineFeed = false
     private var recordBytes = 0
     private var line = 1
@@ -121,6 +123,8 @@ struct CSVTokenizer {
         return endRecord(problem: unterminated ? Self.unterminatedQuote : nil)
     }
 
+    private static let invalidUTF8 = IntakeProblem(
+        field: nil, code: .invalidEncoding, reason: "the row is not valid UTF-8; save the export as UTF-8")
     private static let unterminatedQuote = IntakeProblem(
         field: nil, code: .unterminatedQuote, reason: "a quoted field is not closed before the end of the input")
     private var tooLargeProblem: IntakeProblem {
@@ -143,7 +147,7 @@ struct CSVTokenizer {
 
     private mutating func endField() {
         recordBytes += 1
-        if !isOverLimit { fields.append(field.withUnsafeBufferPointer(Self.decode)) }
+        if !isOverLimit { fields.append(field.withUnsafeBufferPointer { decode($0) }) }
         field.removeAll(keepingCapacity: true)
     }
 
@@ -151,12 +155,13 @@ struct CSVTokenizer {
     /// the common case, and the one that makes plain CSV fast.
     private mutating func endField(directly bytes: UnsafeBufferPointer<UInt8>) {
         recordBytes += bytes.count + 1
-        if !isOverLimit { fields.append(Self.decode(bytes)) }
+        if !isOverLimit { fields.append(decode(bytes)) }
     }
 
     private mutating func endRecord(problem: IntakeProblem?) -> CSVRow {
         let row = CSVRow(line: recordLine, fields: isOverLimit ? [] : fields,
-                         problem: isOverLimit ? tooLargeProblem : problem)
+                         problem: isOverLimit ? tooLargeProblem : problem ?? (recordHasInvalidUTF8 ? Self.invalidUTF8 : nil))
+        recordHasInvalidUTF8 = false
         let capacity = fields.count
         fields = []
         fields.reserveCapacity(capacity)
@@ -166,9 +171,13 @@ struct CSVTokenizer {
         return row
     }
 
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+    /// Decodes a field as UTF-8. Bytes that are not UTF-8 make the whole record a problem
+    /// (a lead must not be stored with mangled text); the field is still read as ISO 8859-1
+    /// so that the reject shows what the file held.
+    private mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if Self.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
+        recordHasInvalidUTF8 = true
         var text = ""
         text.unicodeScalars.append(contentsOf: bytes.map { Unicode.Scalar($0) })
         return text

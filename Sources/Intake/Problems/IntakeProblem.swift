@@ -36,6 +36,8 @@ public struct IntakeProblem: Sendable, Hashable, CustomStringConvertible {
         public static let invalidJSON = Code("invalid_json")
         /// A CSV record whose quoted field is still open at the end of the input.
         public static let unterminatedQuote = Code("unterminated_quote")
+        /// Text that is not valid UTF-8.
+        public static let invalidEncoding = Code("invalid_encoding")
         /// A CSV record with more or fewer fields than the header.
         public static let wrongFieldCount = Code("wrong_field_count")
         /// A CSV record or JSONL line larger than the configured limit.
