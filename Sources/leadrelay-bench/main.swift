@@ -2,7 +2,9 @@ import Foundation
 
 // Benchmark driver for scripts/bench; each benchmark lives in its own file.
 let arguments = Array(CommandLine.arguments.dropFirst())
-let benchmarks: [String: ([String]) async throws -> Void] = [:]
+let benchmarks: [String: ([String]) async throws -> Void] = [
+    "queue": runQueueBench,
+]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
     print("usage: leadrelay-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")
     exit(2)
