@@ -97,7 +97,7 @@ struct QueueBench {
         try await Migrator(directory: URL(fileURLWithPath: schema, isDirectory: true)).migrate(admin)
         let server = try await admin.query("SHOW server_version")[0].decode(0, as: String.self)
         let fsync = try await admin.query("SHOW fsync")[0].decode(0, as: String.self)
-        print("queue: \(options.jobs.formatted()) jobs per run, batch \(options.batchSize), workers \(options.workerCounts.map(String.init).joined(separator: "/")), \(options.runs) run(s) each (median); PostgreSQL \(server), fsync \(fsync)")
+        say("queue: \(options.jobs.formatted()) jobs per run, batch \(options.batchSize), workers \(options.workerCounts.map(String.init).joined(separator: "/")), \(options.runs) run(s) each (median); PostgreSQL \(server), fsync \(fsync)")
 
         var medians: [(workers: Int, plain: Double, jobQueue: Double)] = []
         for workers in options.workerCounts {
@@ -107,32 +107,36 @@ struct QueueBench {
             // (autovacuum, a compile next door) falls on both sides alike.
             for run in 1...options.runs {
                 let load = try await reload(admin)
+                let plainVacuums = try await autovacuumCount(admin)
                 let plain = try await runPlain(workers: workers)
                 try await expectEmpty(admin, after: "plain SQL")
+                let plainVacuumed = try await autovacuumCount(admin) - plainVacuums
                 let loadAgain = try await reload(admin)
+                let queueVacuums = try await autovacuumCount(admin)
                 let jobQueue = try await runJobQueue(workers: workers)
                 try await expectEmpty(admin, after: "JobQueue")
+                let queueVacuumed = try await autovacuumCount(admin) - queueVacuums
                 let plainRate = Double(options.jobs) / plain.seconds
                 let queueRate = Double(options.jobs) / jobQueue.seconds
                 plainRates.append(plainRate)
                 queueRates.append(queueRate)
-                print("  workers \(workers), run \(run)/\(options.runs): plain SQL \(format(plain)) s = \(rate(plainRate)) jobs/s; JobQueue \(format(jobQueue)) s = \(rate(queueRate)) jobs/s (loads: \(format(load)) s, \(format(loadAgain)) s)")
+                say("  workers \(workers), run \(run)/\(options.runs): plain SQL \(format(plain)) s = \(rate(plainRate)) jobs/s; JobQueue \(format(jobQueue)) s = \(rate(queueRate)) jobs/s (loads \(format(load)) s, \(format(loadAgain)) s; autovacuum passes \(plainVacuumed), \(queueVacuumed))")
             }
             medians.append((workers, median(plainRates), median(queueRates)))
         }
         await admin.close()
 
-        print("")
-        print("workers | plain SQL jobs/s | JobQueue jobs/s | ratio")
-        print("--------|------------------|-----------------|------")
+        say()
+        say("workers | plain SQL jobs/s | JobQueue jobs/s | ratio")
+        say("--------|------------------|-----------------|------")
         for row in medians {
-            print("\(pad(String(row.workers), 7)) | \(pad(rate(row.plain), 16)) | \(pad(rate(row.jobQueue), 15)) | \(percent(row.jobQueue / row.plain))")
+            say("\(pad(String(row.workers), 7)) | \(pad(rate(row.plain), 16)) | \(pad(rate(row.jobQueue), 15)) | \(percent(row.jobQueue / row.plain))")
         }
         if let two = medians.first(where: { $0.workers == 2 }), options.batchSize == 100 {
             let ratio = two.jobQueue / two.plain
-            print("target: JobQueue ≥ 50% of plain SQL at batch 100 with 2 workers: \(percent(ratio)) — \(ratio >= 0.5 ? "met" : "NOT met")")
+            say("target: JobQueue ≥ 50% of plain SQL at batch 100 with 2 workers: \(percent(ratio)) — \(ratio >= 0.5 ? "met" : "NOT met")")
         } else {
-            print("target: JobQueue ≥ 50% of plain SQL at batch 100 with 2 workers: not measured in this run")
+            say("target: JobQueue ≥ 50% of plain SQL at batch 100 with 2 workers: not measured in this run")
         }
         if let path = options.resultsPath {
             // Tab-separated for scripts/bench.d/queue, which sets pgqueuer beside these.
@@ -232,6 +236,13 @@ struct QueueBench {
         return finished - started
     }
 
+    /// Autovacuum passes over the jobs table so far. Printed per run: a pass in the middle
+    /// of a drain clears the dead index entries that every claim otherwise steps over, so
+    /// how many passes fell into a run explains much of the spread between runs.
+    private func autovacuumCount(_ connection: Connection) async throws -> Int {
+        try await connection.query("SELECT autovacuum_count FROM pg_stat_user_tables WHERE relid = 'jobs'::regclass")[0].decode(0)
+    }
+
     /// Both sides must have drained every job, and JobQueue must have committed its last batch.
     private func expectEmpty(_ connection: Connection, after side: String) async throws {
         let left = try await connection.query("SELECT count(*) FROM jobs WHERE kind = $1", [Self.kind])[0].decode(0, as: Int.self)
@@ -267,6 +278,12 @@ final class JobTally: Sendable {
     func waitUntilDone() async {
         for await _ in done {}
     }
+}
+
+/// Writes one line straight to standard output. `print` buffers a whole block when the
+/// output is a pipe or a file, and a full run takes minutes: its progress should show.
+private func say(_ line: String = "") {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 private func median(_ values: [Double]) -> Double {
