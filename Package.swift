@@ -101,7 +101,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "leadrelay-bench",
-            dependencies: ["Postgres", "LeadDomain", "JobQueue"],
+            dependencies: ["Postgres", "LeadDomain", "JobQueue", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming
         ),
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: upcoming),
