@@ -2,15 +2,17 @@ import Foundation
 import Testing
 import Intake
 
-/// The sample exports in examples/ must parse and map with exactly the expected results.
+/// The sample exports in Tests/Fixtures (and the mapping in examples/) must parse and map
+/// with exactly the expected results.
 @Suite struct ExampleFileTests {
-    static let examples = URL(fileURLWithPath: #filePath)
+    static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("examples")
+    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+    static let examples = root.appendingPathComponent("examples")
     let normalizer = LeadNormalizer(freeMailDomains: ["gmail.com", "outlook.com", "hotmail.com"])
 
     func read(_ name: String, mapping: ColumnMapping, chunkSize: Int = 1 << 20) throws -> [IntakeItem<NormalizedLead>] {
-        let handle = try FileHandle(forReadingFrom: Self.examples.appendingPathComponent(name))
+        let handle = try FileHandle(forReadingFrom: Self.fixtures.appendingPathComponent(name))
         defer { try? handle.close() }
         var reader = try CSVLeadReader(source: FileHandleChunkSource(handle, chunkSize: chunkSize),
                                        mapping: mapping, normalizer: normalizer)

@@ -29,7 +29,7 @@ import Testing
 
     @Test func importsTheSalesforceSampleAndSummarizes() async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
-            let result = try Self.run(["import", "examples/salesforce-leads.csv", "--mapping", "salesforce", "--batch-size", "7"], config: config)
+            let result = try Self.run(["import", "Tests/Fixtures/salesforce-leads.csv", "--mapping", "salesforce", "--batch-size", "7"], config: config)
             #expect(result.status == 0)
             #expect(result.output.contains("30 rows"))
             #expect(result.output.contains("accepted  27"))
@@ -43,6 +43,47 @@ import Testing
             #expect(try await connection.query("SELECT count(*) FROM inbox WHERE lead_id IS NOT NULL")[0].decode(0) == 27,
                     "every raw row is kept, linked to the lead it became")
             #expect(try await connection.query("SELECT count(DISTINCT source) FROM leads WHERE first_source IS NOT NULL")[0].decode(0, as: Int.self) >= 1)
+            await connection.close()
+        }
+    }
+
+    @Test func importsTheHubSpotSample() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let result = try Self.run(["import", "Tests/Fixtures/hubspot-contacts.csv", "--mapping", "hubspot"], config: config)
+            #expect(result.status == 0)
+            #expect(result.output.contains("30 rows"))
+            #expect(result.output.contains("accepted  26"))
+            #expect(result.output.contains("rejected  4"))
+            let connection = try await Connection.connect(config)
+            #expect(try await connection.query("SELECT count(*) FROM rejects")[0].decode(0) == 4)
+            #expect(try await connection.query("SELECT count(*) FROM inbox WHERE lead_id IS NOT NULL")[0].decode(0) == 26)
+            await connection.close()
+        }
+    }
+
+    /// A missing column, Latin-1 bytes and a quote that is never closed: each bad record is
+    /// rejected with its line, its reason and its original text, and the good rows still land.
+    @Test func rejectsBrokenRowsOneByOneWithTheirLines() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let result = try Self.run(["import", "Tests/Fixtures/salesforce-broken-rows.csv", "--mapping", "salesforce"], config: config)
+            #expect(result.status == 0)
+            #expect(result.output.contains("accepted  2"))
+            #expect(result.output.contains("rejected  3"))
+            let connection = try await Connection.connect(config)
+            let emails: [String] = try await connection.query("SELECT email FROM leads ORDER BY email").map { try $0.decode(0) }
+            #expect(emails == ["grace.hopper@initech.com", "margaret.hamilton@globex.com"])
+            let rejects = try await connection.query("SELECT position, reason, payload FROM rejects ORDER BY position").map {
+                (line: try $0.decode(0, as: Int.self), reason: try $0.decode(1, as: String.self), payload: try $0.decode(2, as: String.self))
+            }
+            #expect(rejects.map(\.line) == [3, 4, 6])
+            #expect(rejects.count == 3)
+            if rejects.count == 3 {
+                #expect(rejects[0].reason.contains("10 fields"), "\(rejects[0].reason)")
+                #expect(rejects[1].reason.contains("UTF-8"), "\(rejects[1].reason)")
+                #expect(rejects[2].reason.contains("quoted field is not closed"), "\(rejects[2].reason)")
+                #expect(rejects[2].payload.contains("ada.byron@analytical-example.io"),
+                        "the line swallowed by the open quote is kept in the reject, not lost")
+            }
             await connection.close()
         }
     }
