@@ -8,6 +8,13 @@ public protocol JobHandler: Sendable {
     var kind: String { get }
     /// Handles a batch. Jobs with the same coalescing key arrive once per batch.
     func handle(_ jobs: [Job], on connection: isolated Connection) throws
+    /// The most jobs of this kind one transaction should take, for kinds whose single job
+    /// is already big work; nil (the default) leaves it to the worker's batch size.
+    var maxJobsPerBatch: Int? { get }
+}
+
+extension JobHandler {
+    public var maxJobsPerBatch: Int? { nil }
 }
 
 /// A handler from a closure, for small kinds and tests.

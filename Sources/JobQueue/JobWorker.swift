@@ -49,6 +49,8 @@ public struct JobWorker: Service {
     ) {
         self.handler = handler
         self.database = database
+        var configuration = configuration
+        if let cap = handler.maxJobsPerBatch { configuration.batchSize = max(1, min(configuration.batchSize, cap)) }
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "kind"] = .string(handler.kind)

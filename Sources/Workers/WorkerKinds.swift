@@ -3,12 +3,24 @@ import LeadDomain
 
 /// The job kinds a `leadrelay worker` process can run, by name.
 public enum WorkerKinds {
-    public static let all = [IngestJobHandler.kindName]
+    public static let all = [IngestJobHandler.kindName, ScoreJobHandler.kindName, RescoreJobHandler.kindName, DecayJobHandler.kindName]
+
+    /// One scorer cache per process, shared by the kinds that score.
+    private static let scoring = LeadScoring()
 
     public static func handler(named name: String) -> (any JobHandler)? {
         switch name {
         case IngestJobHandler.kindName: IngestJobHandler(freeMailDomains: KnownEmailDomains.freeMail)
+        case ScoreJobHandler.kindName: ScoreJobHandler(scoring: scoring)
+        case RescoreJobHandler.kindName: RescoreJobHandler(scoring: scoring)
+        case DecayJobHandler.kindName: DecayJobHandler()
         default: nil
         }
+    }
+
+    /// Jobs a worker of `kind` makes sure exist when it starts: the periodic ones, which
+    /// then schedule themselves. Coalesced, so starting many workers queues each once.
+    public static func startupJobs(for kind: String) -> [JobRequest] {
+        kind == DecayJobHandler.kindName ? [DecayJob.request()] : []
     }
 }

@@ -38,6 +38,12 @@ struct WorkerCommand: AsyncParsableCommand {
         let pollMs = pollIntervalMs ?? ProcessInfo.processInfo.environment["LEADRELAY_POLL_INTERVAL_MS"].flatMap(Int.init) ?? 1_000
         let configuration = WorkerConfiguration(batchSize: batchSize, pollInterval: .milliseconds(pollMs))
         let config = database.config(applicationName: "leadrelay worker")
+        let startupJobs = names.flatMap(WorkerKinds.startupJobs(for:))
+        if !startupJobs.isEmpty {
+            let connection = try await Connection.connect(config)
+            try await connection.withTransaction { connection in try connection.enqueue(startupJobs) }
+            await connection.close()
+        }
         var services: [any Service] = handlers.map { handler in
             JobWorker(handler: handler, database: config, configuration: configuration, logger: logger)
         }
