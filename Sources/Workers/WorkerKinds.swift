@@ -3,7 +3,7 @@ import LeadDomain
 
 /// The job kinds a `leadrelay worker` process can run, by name.
 public enum WorkerKinds {
-    public static let all = [IngestJobHandler.kindName, ScoreJobHandler.kindName, RescoreJobHandler.kindName, DecayJobHandler.kindName]
+    public static let all = [IngestJobHandler.kindName, ScoreJobHandler.kindName, RescoreJobHandler.kindName, DecayJobHandler.kindName, HandoffJobHandler.kindName]
 
     /// One scorer cache per process, shared by the kinds that score.
     private static let scoring = LeadScoring()
@@ -14,6 +14,7 @@ public enum WorkerKinds {
         case ScoreJobHandler.kindName: ScoreJobHandler(scoring: scoring)
         case RescoreJobHandler.kindName: RescoreJobHandler(scoring: scoring)
         case DecayJobHandler.kindName: DecayJobHandler()
+        case HandoffJobHandler.kindName: HandoffJobHandler()
         default: nil
         }
     }

@@ -1,0 +1,176 @@
+public import Foundation
+public import Postgres
+
+/// What routing needs to know about a lead: its stage and its company's facts.
+public struct LeadForHandoff: Sendable {
+    public let id: Int64
+    public let stage: String
+    /// The lead's own value, else its company's, as scoring sees them.
+    public let industry: String?
+    public let employees: Int?
+    public let annualRevenue: Int64?
+    public let country: String?
+    /// The owner of the lead's account, if the company has one.
+    public let accountOwner: String?
+}
+
+/// A rep's state as a handoff worker reads it, under its lock.
+public struct LiveRepState: Sendable {
+    public let rep: String
+    public let isActive: Bool
+    public let openLoad: Int
+    /// Away periods from the roster that had not ended by the day asked for.
+    public let away: [AwayPeriod]
+}
+
+/// One passed-over rep in an assignment's `skipped` list.
+public struct SkippedRepRecord: Codable, Sendable, Hashable {
+    public let rep: String
+    public let rule: String
+    public let reason: String
+
+    public init(rep: String, rule: String, reason: String) {
+        self.rep = rep
+        self.rule = rule
+        self.reason = reason
+    }
+}
+
+/// An assignment to write.
+public struct NewAssignment: Sendable {
+    public var leadID: Int64
+    public var rep: String
+    /// account_owner, rep, team or default_owner.
+    public var source: String
+    public var team: String?
+    public var ruleID: String?
+    public var skipped: [SkippedRepRecord]
+
+    public init(leadID: Int64, rep: String, source: String, team: String?, ruleID: String?, skipped: [SkippedRepRecord]) {
+        self.leadID = leadID
+        self.rep = rep
+        self.source = source
+        self.team = team
+        self.ruleID = ruleID
+        self.skipped = skipped
+    }
+}
+
+/// A written assignment, as notifications carry it.
+public struct AssignmentRef: Sendable, Hashable {
+    public let id: Int64
+    public let leadID: Int64
+    public let rep: String
+}
+
+extension Connection {
+    /// Loads and locks the leads to hand off. Locked in e-mail order, as scoring locks
+    /// them, so that a handoff batch and a scoring batch never wait on each other in a
+    /// cycle. The lock makes two handoffs of one lead run one after the other, so the
+    /// second sees the first's assignment (`leadsWithOpenAssignment`, asked afterwards).
+    /// FOR NO KEY UPDATE leaves ingest free to add activities meanwhile.
+    public func leadsForHandoff(ids: [Int64]) throws -> [LeadForHandoff] {
+        try query("""
+            SELECT l.id, l.stage, COALESCE(l.industry, c.industry), COALESCE(l.employees, c.employees),
+                   COALESCE(l.annual_revenue, c.annual_revenue), COALESCE(l.country, c.country), c.owner_rep
+            FROM leads l LEFT JOIN companies c ON c.id = l.company_id
+            WHERE l.id = ANY($1::bigint[])
+            ORDER BY l.email
+            FOR NO KEY UPDATE OF l
+            """, [ids]).map { row in
+                LeadForHandoff(id: try row.decode(0), stage: try row.decode(1), industry: try row.decode(2), employees: try row.decode(3),
+                               annualRevenue: try row.decode(4), country: try row.decode(5), accountOwner: try row.decode(6))
+            }
+    }
+
+    /// Those of `ids` that have an open assignment. Ask after locking the leads: in a
+    /// statement of its own it sees what committed while the lock was awaited.
+    public func leadsWithOpenAssignment(_ ids: [Int64]) throws -> Set<Int64> {
+        Set(try query("SELECT lead_id FROM assignments WHERE lead_id = ANY($1::bigint[]) AND ended_at IS NULL", [ids])
+            .map { try $0.decode(0) })
+    }
+
+    /// Locks the round-robin rows of `teams` in team order (creating missing ones) and
+    /// returns each team's current weights by rep id.
+    public func lockRoundRobin(teams: [String]) throws -> [String: [String: Int]] {
+        guard !teams.isEmpty else { return [:] }
+        let sorted = Array(Set(teams)).sorted()
+        // Only missing rows, so that the FOR UPDATE below is the one place that waits.
+        try query("""
+            INSERT INTO round_robin_state (team)
+            SELECT u.name FROM unnest($1::text[]) AS u(name)
+            WHERE NOT EXISTS (SELECT 1 FROM round_robin_state r WHERE r.team = u.name) ORDER BY 1
+            ON CONFLICT DO NOTHING
+            """, [sorted])
+        var states: [String: [String: Int]] = [:]
+        for row in try query("""
+            SELECT team, current_weights FROM round_robin_state WHERE team = ANY($1::text[]) ORDER BY team FOR UPDATE
+            """, [sorted]) {
+            states[try row.decode(0)] = try row.decode(1, as: JSONValue<[String: Int]>.self).value
+        }
+        return states
+    }
+
+    /// Writes teams' round-robin weights. The caller holds their rows.
+    public func storeRoundRobin(_ states: [String: [String: Int]]) throws {
+        guard !states.isEmpty else { return }
+        let teams = states.keys.sorted()
+        try query("""
+            UPDATE round_robin_state r SET current_weights = u.weights, updated_at = now()
+            FROM unnest($1::text[], $2::jsonb[]) AS u(team, weights) WHERE r.team = u.team
+            """, [teams, teams.map { JSONValue(states[$0]!) }])
+    }
+
+    /// Locks the state rows of `reps` in rep id order and returns their live state, with
+    /// away periods that end on or after `awaySince` ("YYYY-MM-DD"). Reps without a
+    /// roster entry are left out.
+    public func lockRepStates(_ reps: [String], awaySince: String) throws -> [LiveRepState] {
+        guard !reps.isEmpty else { return [] }
+        let sorted = Array(Set(reps)).sorted()
+        let states = try query("""
+            SELECT s.rep_id, r.active, s.open_load FROM rep_state s JOIN reps r ON r.id = s.rep_id
+            WHERE s.rep_id = ANY($1::text[]) ORDER BY s.rep_id FOR UPDATE OF s
+            """, [sorted])
+        var away: [String: [AwayPeriod]] = [:]
+        for row in try query("""
+            SELECT rep_id, away_from::text, away_through::text FROM rep_away
+            WHERE rep_id = ANY($1::text[]) AND away_through >= $2::date
+            """, [sorted, awaySince]) {
+            away[try row.decode(0), default: []].append(AwayPeriod(from: try row.decode(1), through: try row.decode(2)))
+        }
+        return try states.map { row in
+            let rep: String = try row.decode(0)
+            return LiveRepState(rep: rep, isActive: try row.decode(1), openLoad: try row.decode(2), away: away[rep] ?? [])
+        }
+    }
+
+    /// Writes assignments and raises each rep's load and totals, in one statement. The
+    /// caller holds the leads and the reps' state rows, and has checked that none of the
+    /// leads has an open assignment (the unique index refuses a second one regardless).
+    public func insertAssignments(_ assignments: [NewAssignment], ruleVersion: Int, at now: Date) throws -> [AssignmentRef] {
+        guard !assignments.isEmpty else { return [] }
+        return try query("""
+            WITH input AS (
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+                    WITH ORDINALITY AS u(lead_id, rep_id, source, team, rule_id, skipped, position)
+            ),
+            inserted AS (
+                INSERT INTO assignments (lead_id, rep_id, source, team, rule_id, rule_version, skipped, previous_id, assigned_at)
+                SELECT i.lead_id, i.rep_id, i.source, i.team, i.rule_id, $7, i.skipped,
+                       (SELECT max(p.id) FROM assignments p WHERE p.lead_id = i.lead_id), $8
+                FROM input i ORDER BY i.position
+                RETURNING id, lead_id, rep_id
+            ),
+            loads AS (
+                UPDATE rep_state s
+                SET open_load = s.open_load + n.count, assigned_total = s.assigned_total + n.count, last_assigned_at = $8
+                FROM (SELECT rep_id, count(*)::integer AS count FROM inserted GROUP BY rep_id) n
+                WHERE s.rep_id = n.rep_id
+            )
+            SELECT id, lead_id, rep_id FROM inserted ORDER BY id
+            """, [
+                assignments.map(\.leadID), assignments.map(\.rep), assignments.map(\.source), assignments.map(\.team),
+                assignments.map(\.ruleID), assignments.map { JSONValue($0.skipped) }, ruleVersion, now,
+            ]).map { AssignmentRef(id: try $0.decode(0), leadID: try $0.decode(1), rep: try $0.decode(2)) }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import LeadStore
+import Postgres
+
+/// The NOTIFY channels on which new assignments are announced, when their transaction
+/// commits.
+///
+/// - `leadrelay_assignments` carries every assignment.
+/// - `leadrelay_rep_<rep>` carries one rep's, where `<rep>` is the rep id in lower case
+///   with every character other than a–z, 0–9 and `_` turned into `_`, and the whole name
+///   cut to PostgreSQL's 63-byte limit: `marcus.oyelaran@northwind.example` listens on
+///   `leadrelay_rep_marcus_oyelaran_northwind_example`. Two ids can share a channel that
+///   way, so a listener keeps only the entries with its own `rep_id`.
+///
+/// A payload is a JSON array, `[{"assignment_id": 17, "lead_id": 4711, "rep_id": "…"}, …]`:
+/// one NOTIFY per channel per transaction, never one per assignment, because NOTIFY
+/// serializes commits. A batch whose array would pass PostgreSQL's 8000-byte payload limit
+/// is split over several NOTIFYs on the same channel.
+public enum HandoffChannel {
+    public static let assignments = "leadrelay_assignments"
+
+    public static func rep(_ id: String) -> String {
+        var name = "leadrelay_rep_"
+        for scalar in id.lowercased().unicodeScalars {
+            let keep = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
+            name.unicodeScalars.append(keep ? scalar : "_")
+        }
+        return String(name.prefix(63))
+    }
+
+    /// One entry of a payload.
+    public struct Entry: Codable, Sendable, Hashable {
+        public let assignmentID: Int64
+        public let leadID: Int64
+        public let repID: String
+
+        enum CodingKeys: String, CodingKey {
+            case assignmentID = "assignment_id"
+            case leadID = "lead_id"
+            case repID = "rep_id"
+        }
+    }
+
+    /// Reads a payload; nil if it is not one.
+    public static func entries(in payload: String) -> [Entry]? {
+        try? JSONDecoder().decode([Entry].self, from: Data(payload.utf8))
+    }
+}
+
+enum HandoffNotifications {
+    /// Payload bytes per NOTIFY, under PostgreSQL's limit of 8000.
+    static let payloadLimit = 7_900
+
+    static func send(_ assignments: [AssignmentRef], on connection: isolated Connection) throws {
+        guard !assignments.isEmpty else { return }
+        var channels: [String] = []
+        var payloads: [String] = []
+        func add(_ channel: String, _ refs: [AssignmentRef]) {
+            for payload in chunks(of: refs) {
+                channels.append(channel)
+                payloads.append(payload)
+            }
+        }
+        add(HandoffChannel.assignments, assignments)
+        for (rep, refs) in Dictionary(grouping: assignments, by: \.rep).sorted(by: { $0.key < $1.key }) {
+            add(HandoffChannel.rep(rep), refs)
+        }
+        try connection.query("SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)",
+                             [channels, payloads])
+    }
+
+    /// JSON arrays of the entries, each under `payloadLimit` bytes.
+    static func chunks(of refs: [AssignmentRef]) -> [String] {
+        var result: [String] = []
+        var current = ""
+        for ref in refs {
+            let entry = #"{"assignment_id":\#(ref.id),"lead_id":\#(ref.leadID),"rep_id":\#(quoted(ref.rep))}"#
+            // The entry, its comma and the two brackets must fit.
+            if !current.isEmpty, current.utf8.count + entry.utf8.count + 3 > payloadLimit {
+                result.append("[" + current + "]")
+                current = ""
+            }
+            current += (current.isEmpty ? "" : ",") + entry
+        }
+        if !current.isEmpty { result.append("[" + current + "]") }
+        return result
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
