@@ -45,6 +45,10 @@ public struct LeadProfile: Sendable, Encodable {
     public let firstSeenAt: Date
     /// The owner of the lead's account (`companies.owner_rep`), not an assignment of the lead.
     public let accountOwner: String?
+    /// The rep the lead is assigned to now, the routing rule that chose them, and when.
+    public let owner: String?
+    public let ownerRule: String?
+    public let assignedAt: Date?
 }
 
 public struct LeadScoreDetail: Sendable {
@@ -109,8 +113,10 @@ extension Connection {
                    COALESCE(l.company_name, c.name), COALESCE(l.industry, c.industry), COALESCE(l.employees, c.employees),
                    COALESCE(l.annual_revenue, c.annual_revenue), COALESCE(l.country, c.country),
                    l.source, l.first_source, l.campaign, l.stage, l.stage_entered_at, l.first_seen_at, c.owner_rep,
-                   l.fit_score, l.interest_score, l.quadrant, l.rule_version, l.scored_at, l.score_breakdown::text
+                   l.fit_score, l.interest_score, l.quadrant, l.rule_version, l.scored_at, l.score_breakdown::text,
+                   a.rep_id, a.rule_id, a.assigned_at
             FROM leads l LEFT JOIN companies c ON c.id = l.company_id
+            LEFT JOIN assignments a ON a.lead_id = l.id AND a.ended_at IS NULL
             WHERE ($1::bigint IS NULL OR l.id = $1) AND ($2::text IS NULL OR l.email = $2)
             """, [id, email]).first else { return nil }
 
@@ -120,7 +126,8 @@ extension Connection {
             company: try row.decode(8), industry: try row.decode(9), employees: try row.decode(10),
             annualRevenue: try row.decode(11), country: try row.decode(12), source: try row.decode(13),
             firstSource: try row.decode(14), campaign: try row.decode(15), stage: try row.decode(16),
-            stageEnteredAt: try row.decode(17), firstSeenAt: try row.decode(18), accountOwner: try row.decode(19)
+            stageEnteredAt: try row.decode(17), firstSeenAt: try row.decode(18), accountOwner: try row.decode(19),
+            owner: try row.decode(26), ownerRule: try row.decode(27), assignedAt: try row.decode(28)
         )
         var score: LeadScoreDetail?
         if let fit: Int = try row.decode(20), let interest: Int = try row.decode(21), let quadrant: String = try row.decode(22),

@@ -90,8 +90,12 @@ enum LeadText {
         if let campaign = lead.campaign { facts.append(("campaign", campaign)) }
         facts.append(("first seen", Format.timestamp(lead.firstSeenAt)))
         facts.append(("stage", "\(lead.stage) since \(Format.timestamp(lead.stageEnteredAt))"))
-        // Leads are not assigned to reps yet; only the account's owner is known.
-        facts.append(("owner", "none yet"))
+        if let owner = lead.owner {
+            let since = lead.assignedAt.map { " since \(Format.timestamp($0))" } ?? ""
+            facts.append(("owner", owner + since + (lead.ownerRule.map { " (rule \($0))" } ?? "")))
+        } else {
+            facts.append(("owner", "none yet"))
+        }
         if let owner = lead.accountOwner { facts.append(("account owner", owner)) }
         sections.append("lead \(lead.id)\n" + aligned(facts))
 
@@ -152,7 +156,7 @@ enum LeadText {
 }
 
 /// The same explanation as JSON, for scripts. Absent values are left out, except the owner:
-/// its null says that no assignment exists.
+/// its null says that the lead has no open assignment.
 enum LeadJSON {
     static func render(_ report: LeadReport) throws -> String {
         let encoder = JSONEncoder()
@@ -177,8 +181,7 @@ enum LeadJSON {
             try container.encode(report.stageHistory, forKey: .stageHistory)
             try container.encode(report.activities, forKey: .activities)
             try container.encode(report.activityCount, forKey: .activitiesTotal)
-            // Leads are not assigned to reps yet.
-            try container.encodeNil(forKey: .owner)
+            if let owner = report.lead.owner { try container.encode(owner, forKey: .owner) } else { try container.encodeNil(forKey: .owner) }
         }
     }
 
