@@ -86,6 +86,7 @@ final class HandoffRouting: Sendable {
         let unknown = Set(assignments.map { RepID($0.rep) }).filter { states[$0] == nil }
         try connection.ensureReps(unknown.map(\.rawValue).sorted())
         let written = try connection.insertAssignments(assignments, ruleVersion: version, at: now)
+        try SLAJob.schedule(written, rules: router.rules, at: now, on: connection)
         var weights: [String: [String: Int]] = [:]
         for team in changedTeams {
             weights[team] = Dictionary(uniqueKeysWithValues: roundRobin[team]!.currentWeights.map { ($0.key.rawValue, $0.value) })

@@ -3,7 +3,8 @@ import LeadDomain
 
 /// The job kinds a `leadrelay worker` process can run, by name.
 public enum WorkerKinds {
-    public static let all = [IngestJobHandler.kindName, ScoreJobHandler.kindName, RescoreJobHandler.kindName, DecayJobHandler.kindName, HandoffJobHandler.kindName]
+    public static let all = [IngestJobHandler.kindName, ScoreJobHandler.kindName, RescoreJobHandler.kindName, DecayJobHandler.kindName, HandoffJobHandler.kindName,
+                             SLAFirstTouchJobHandler.kindName, SLAWindowEndJobHandler.kindName]
 
     /// One scorer cache per process, shared by the kinds that score.
     private static let scoring = LeadScoring()
@@ -15,6 +16,8 @@ public enum WorkerKinds {
         case RescoreJobHandler.kindName: RescoreJobHandler(scoring: scoring)
         case DecayJobHandler.kindName: DecayJobHandler()
         case HandoffJobHandler.kindName: HandoffJobHandler()
+        case SLAFirstTouchJobHandler.kindName: SLAFirstTouchJobHandler()
+        case SLAWindowEndJobHandler.kindName: SLAWindowEndJobHandler()
         default: nil
         }
     }

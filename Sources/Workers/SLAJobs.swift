@@ -1,0 +1,133 @@
+public import Foundation
+import JobQueue
+import LeadDomain
+import LeadStore
+import Postgres
+
+/// The SLA's two delayed jobs per assignment, keyed by assignment id: `sla_first_touch` at
+/// the first-touch deadline and `sla_window_end` at the end of the working window.
+public enum SLAJob {
+    public static let firstTouchKind = "sla_first_touch"
+    public static let windowEndKind = "sla_window_end"
+
+    public struct Payload: Codable, Sendable {
+        public let assignmentID: Int64
+        enum CodingKeys: String, CodingKey {
+            case assignmentID = "assignment_id"
+        }
+    }
+
+    static func request(kind: String, assignmentID: Int64, at due: Date) throws -> JobRequest {
+        try JobRequest(kind: kind, key: String(assignmentID), payload: Payload(assignmentID: assignmentID), runAt: due)
+    }
+
+    /// Computes the deadlines of new assignments in each rep's calendar, stores them with
+    /// the assignments and enqueues their checks, in the caller's (the handoff's)
+    /// transaction: an assignment never exists without its SLA clock.
+    static func schedule(_ assignments: [AssignmentRef], rules: RuleSet, at now: Date, on connection: isolated Connection) throws {
+        var deadlines: [SLADeadlines] = []
+        var requests: [JobRequest] = []
+        for assignment in assignments {
+            // The default calendar always exists in a valid rule set, so this only skips
+            // a rule set that was stored without validation.
+            guard let calendar = rules.calendar(for: RepID(assignment.rep)) else { continue }
+            let plan = rules.sla.plan(assignedAt: now, calendar: calendar)
+            deadlines.append(SLADeadlines(assignmentID: assignment.id, firstTouchDue: plan.firstTouchDeadline, windowEnds: plan.windowEnd))
+            requests.append(try request(kind: firstTouchKind, assignmentID: assignment.id, at: plan.firstTouchDeadline))
+            requests.append(try request(kind: windowEndKind, assignmentID: assignment.id, at: plan.windowEnd))
+        }
+        try connection.storeSLADeadlines(deadlines)
+        try connection.enqueue(requests)
+    }
+}
+
+/// The NOTIFY channels on which SLA breaches are announced, when their transaction commits.
+///
+/// - `leadrelay_sla` carries every breach.
+/// - A manager hears of their reps' breaches escalated to them (action `notify_manager`) on
+///   their own rep channel, `HandoffChannel.rep(manager)`, beside their own assignments.
+///
+/// A payload is a JSON object, `{"sla_breaches": [Entry…]}`: an object rather than an
+/// array, so that a rep-channel listener reading assignments (`HandoffChannel.entries`)
+/// passes it over instead of taking a breach for an assignment. At most one NOTIFY per
+/// channel per transaction, unless PostgreSQL's payload limit splits it.
+public enum SLAChannel {
+    public static let breaches = "leadrelay_sla"
+
+    public struct Entry: Codable, Sendable, Hashable {
+        public let kind: String
+        public let breachID: Int64
+        public let assignmentID: Int64
+        public let leadID: Int64
+        public let repID: String
+        public let managerID: String?
+        public let action: String
+        public let deadline: Date
+
+        enum CodingKeys: String, CodingKey {
+            case kind
+            case breachID = "breach_id"
+            case assignmentID = "assignment_id"
+            case leadID = "lead_id"
+            case repID = "rep_id"
+            case managerID = "manager_id"
+            case action
+            case deadline
+        }
+    }
+
+    /// Reads a payload; nil if it is not one of SLA breaches.
+    public static func entries(in payload: String) -> [Entry]? {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return (try? decoder.decode(Envelope.self, from: Data(payload.utf8)))?.breaches
+    }
+
+    private struct Envelope: Decodable {
+        let breaches: [Entry]
+        enum CodingKeys: String, CodingKey {
+            case breaches = "sla_breaches"
+        }
+    }
+
+    private static let prefix = #"{"sla_breaches":["#
+    private static let suffix = "]}"
+
+    static func send(_ entries: [Entry], on connection: isolated Connection) throws {
+        guard !entries.isEmpty else { return }
+        var channels: [String] = []
+        var payloads: [String] = []
+        for payload in try chunks(of: entries) {
+            channels.append(breaches)
+            payloads.append(payload)
+        }
+        let escalated = entries.filter { $0.action == SLAPolicy.BreachAction.notifyManager.rawValue && $0.managerID != nil }
+        for (manager, group) in Dictionary(grouping: escalated, by: { $0.managerID! }).sorted(by: { $0.key < $1.key }) {
+            for payload in try chunks(of: group) {
+                channels.append(HandoffChannel.rep(manager))
+                payloads.append(payload)
+            }
+        }
+        try connection.query("SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)",
+                             [channels, payloads])
+    }
+
+    /// Payloads of the entries, each under the handoff notifications' byte limit.
+    static func chunks(of entries: [Entry]) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .iso8601
+        var result: [String] = []
+        var current = ""
+        for entry in entries {
+            let json = String(decoding: try encoder.encode(entry), as: UTF8.self)
+            if !current.isEmpty, prefix.utf8.count + current.utf8.count + 1 + json.utf8.count + suffix.utf8.count > HandoffNotifications.payloadLimit {
+                result.append(prefix + current + suffix)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : ",") + json
+        }
+        if !current.isEmpty { result.append(prefix + current + suffix) }
+        return result
+    }
+}
