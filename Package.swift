@@ -58,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "LeadStore",
-            dependencies: ["Postgres", "JobQueue"],
+            dependencies: ["Postgres", "JobQueue", "LeadDomain"],
             swiftSettings: upcoming
         ),
         .target(

@@ -9,7 +9,7 @@ import Synchronization
 /// a busy intake does not ask the database once per request.
 final class APIKeyAuthenticator: Sendable {
     private struct Entry {
-        let scopes: Set<APIScope>?
+        let key: (name: String, scopes: Set<APIScope>)?
         let checkedAt: ContinuousClock.Instant
     }
 
@@ -23,22 +23,24 @@ final class APIKeyAuthenticator: Sendable {
     }
 
     /// Throws 401 without a valid key and 403 without `scope` (admin may do anything).
-    func require(_ scope: APIScope, for request: Request) async throws {
+    /// Returns the key's name, for the records that say who made a change.
+    @discardableResult
+    func require(_ scope: APIScope, for request: Request) async throws -> String {
         guard let key = Self.key(from: request) else { throw APIError.unauthorized() }
-        let scopes = try await scopes(of: key)
-        guard let scopes else { throw APIError.unauthorized() }
-        guard scopes.contains(scope) || scopes.contains(.admin) else { throw APIError.forbidden(scope.rawValue) }
+        guard let known = try await lookUp(key) else { throw APIError.unauthorized() }
+        guard known.scopes.contains(scope) || known.scopes.contains(.admin) else { throw APIError.forbidden(scope.rawValue) }
+        return known.name
     }
 
-    private func scopes(of key: String) async throws -> Set<APIScope>? {
+    private func lookUp(_ key: String) async throws -> (name: String, scopes: Set<APIScope>)? {
         let now = ContinuousClock.now
-        if let entry = cache.withLock({ $0[key] }), now - entry.checkedAt < ttl { return entry.scopes }
-        let scopes = try await pool.withConnection { try await $0.scopes(ofAPIKey: key) }
+        if let entry = cache.withLock({ $0[key] }), now - entry.checkedAt < ttl { return entry.key }
+        let known = try await pool.withConnection { try await $0.apiKey(matching: key) }
         cache.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
-            cache[key] = Entry(scopes: scopes, checkedAt: now)
+            cache[key] = Entry(key: known, checkedAt: now)
         }
-        return scopes
+        return known
     }
 
     private static func key(from request: Request) -> String? {

@@ -15,6 +15,7 @@ public enum IngestServer {
         let auth = APIKeyAuthenticator(pool: pool, ttlSeconds: configuration.keyCacheSeconds)
         IntakeRoutes(pool: pool, auth: auth, configuration: configuration, checker: RecordChecker(freeMailDomains: freeMailDomains))
             .register(on: router)
+        FeedbackRoutes(pool: pool, auth: auth, configuration: configuration).register(on: router)
         OpsRoutes(pool: pool, registry: registry).register(on: router)
         return Application(
             router: router,

@@ -48,6 +48,15 @@ extension Connection {
         return Set(try row.decode(0, as: [String].self).map(APIScope.init(rawValue:)))
     }
 
+    /// The name and scopes of a live key, or nil for an unknown or revoked one.
+    public func apiKey(matching key: String) throws -> (name: String, scopes: Set<APIScope>)? {
+        guard let row = try query("""
+            SELECT name, scopes FROM api_keys
+            WHERE key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex') AND revoked_at IS NULL
+            """, [key]).first else { return nil }
+        return (try row.decode(0), Set(try row.decode(1, as: [String].self).map(APIScope.init(rawValue:))))
+    }
+
     /// Revokes a key by name. Returns false when there is no live key of that name.
     public func revokeAPIKey(name: String) throws -> Bool {
         try query("UPDATE api_keys SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL", [name]).affectedRows == 1
