@@ -5,6 +5,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let benchmarks: [String: ([String]) async throws -> Void] = [
     "domain": runDomainBench,
     "queue": runQueueBench,
+    "score": runScoreBench,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
     print("usage: leadrelay-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")
