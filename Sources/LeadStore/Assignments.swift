@@ -75,7 +75,7 @@ extension Connection {
                    COALESCE(l.annual_revenue, c.annual_revenue), COALESCE(l.country, c.country), c.owner_rep
             FROM leads l LEFT JOIN companies c ON c.id = l.company_id
             WHERE l.id = ANY($1::bigint[])
-            ORDER BY l.email
+            ORDER BY l.email COLLATE "C"
             FOR NO KEY UPDATE OF l
             """, [ids]).map { row in
                 LeadForHandoff(id: try row.decode(0), stage: try row.decode(1), industry: try row.decode(2), employees: try row.decode(3),

@@ -90,7 +90,7 @@ extension Connection {
         try query("""
             SELECT l.id FROM leads l
             WHERE l.id IN (SELECT lead_id FROM assignments WHERE id = ANY($1::bigint[]))
-            ORDER BY l.email FOR NO KEY UPDATE
+            ORDER BY l.email COLLATE "C" FOR NO KEY UPDATE
             """, [assignmentIDs])
         return try query("SELECT DISTINCT rep_id FROM assignments WHERE id = ANY($1::bigint[])", [assignmentIDs])
             .map { try $0.decode(0) }

@@ -93,8 +93,10 @@ public struct StageChange: Sendable {
 
 extension Connection {
     /// Loads and locks the leads to score, with their companies and activities, in one
-    /// round trip. Locked in e-mail order, the order ingest writes leads in, so that a
-    /// scoring batch and an ingest batch never wait on each other in a cycle.
+    /// round trip. Locked in e-mail byte order (`COLLATE "C"`, whatever the database's
+    /// collation), the order ingest writes leads in, so that a scoring batch and an ingest
+    /// batch never wait on each other in a cycle. `NO KEY UPDATE` lets ingest go on
+    /// inserting activities for a lead while it is being scored.
     ///
     /// The lock makes two batches that hold the same lead (a new job queued while an
     /// earlier one runs) score it one after the other, each from everything committed.
@@ -110,8 +112,8 @@ extension Connection {
             LEFT JOIN companies c ON c.id = l.company_id
             LEFT JOIN activities a ON a.lead_id = l.id
             WHERE l.id = ANY($1::bigint[])
-            ORDER BY l.email, a.occurred_at, a.id
-            FOR UPDATE OF l
+            ORDER BY l.email COLLATE "C", a.occurred_at, a.id
+            FOR NO KEY UPDATE OF l
             """, [ids])
         var leads: [LeadForScoring] = []
         leads.reserveCapacity(ids.count)
