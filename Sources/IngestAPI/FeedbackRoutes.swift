@@ -77,13 +77,8 @@ struct FeedbackRoutes: Sendable {
 
     private func body(of request: Request) async throws -> [String: Any] {
         var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: configuration.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError.tooLarge("the body is larger than \(configuration.maxBodyBytes) bytes")
-        }
-        guard let json = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) else {
+        let body = try await request.collectBody(limit: configuration.maxBodyBytes)
+        guard let json = try? JSONSerialization.jsonObject(with: body) else {
             throw APIError.badRequest("the body is not valid JSON")
         }
         guard let object = json as? [String: Any] else { throw APIError.badRequest("the body must be a JSON object") }

@@ -45,13 +45,7 @@ struct IntakeRoutes: Sendable {
     private func intake(_ type: InboxRecord.RecordType, request: Request, context: BasicRequestContext) async throws -> Response {
         try await auth.require(.ingest, for: request)
         var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: configuration.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError.tooLarge("the body is larger than \(configuration.maxBodyBytes) bytes")
-        }
-        let items = try Self.records(in: Data(body.readableBytesView))
+        let items = try Self.records(in: try await request.collectBody(limit: configuration.maxBodyBytes))
         guard items.count <= configuration.maxBatch else {
             throw APIError.tooLarge("a request holds at most \(configuration.maxBatch) records; this one holds \(items.count)")
         }

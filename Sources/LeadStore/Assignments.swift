@@ -173,4 +173,30 @@ extension Connection {
                 assignments.map(\.ruleID), assignments.map { JSONValue($0.skipped) }, ruleVersion, now,
             ]).map { AssignmentRef(id: try $0.decode(0), leadID: try $0.decode(1), rep: try $0.decode(2)) }
     }
+
+    /// Ends open assignments with `reason` and sets their reps' loads to match. The caller
+    /// holds the leads and the reps' state rows. Returns the assignments ended.
+    @discardableResult
+    public func endAssignments(_ ids: [Int64], reason: String, at now: Date) throws -> [EndedAssignment] {
+        guard !ids.isEmpty else { return [] }
+        let ended = try query("""
+            UPDATE assignments a SET ended_at = $2, end_reason = $3
+            FROM leads l
+            WHERE a.id = ANY($1::bigint[]) AND a.ended_at IS NULL AND l.id = a.lead_id
+            RETURNING a.id, a.lead_id, l.stage, a.rep_id
+            """, [ids, now, reason])
+        try recountOpenLoad(reps: Array(Set(try ended.map { try $0.decode(3, as: String.self) })).sorted())
+        return try ended.map {
+            EndedAssignment(assignmentID: try $0.decode(0), leadID: try $0.decode(1), stage: try $0.decode(2))
+        }.sorted { $0.leadID < $1.leadID }
+    }
+
+    /// Sets the reps' loads to their open assignments: counted again rather than
+    /// decremented, so that a load that ever drifted heals.
+    func recountOpenLoad(reps: [String]) throws {
+        try query("""
+            UPDATE rep_state s SET open_load = (SELECT count(*) FROM assignments a WHERE a.rep_id = s.rep_id AND a.ended_at IS NULL)
+            WHERE s.rep_id = ANY($1::text[])
+            """, [reps])
+    }
 }

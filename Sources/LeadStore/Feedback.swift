@@ -226,14 +226,8 @@ extension Connection {
         guard let open = try query("SELECT id, rep_id FROM assignments WHERE lead_id = $1 AND ended_at IS NULL", [leadID]).first
         else { return nil }
         let assignmentID: Int64 = try open.decode(0)
-        let rep: String = try open.decode(1)
-        try query("SELECT 1 FROM rep_state WHERE rep_id = $1 FOR UPDATE", [rep])
-        try query("UPDATE assignments SET ended_at = $2, end_reason = $3 WHERE id = $1", [assignmentID, now, reason])
-        // Counted again rather than decremented, as deactivation does, so a drifted load heals.
-        try query("""
-            UPDATE rep_state SET open_load = (SELECT count(*) FROM assignments WHERE rep_id = $1 AND ended_at IS NULL)
-            WHERE rep_id = $1
-            """, [rep])
+        try lockRepStateRows([try open.decode(1, as: String.self)])
+        try endAssignments([assignmentID], reason: reason, at: now)
         return assignmentID
     }
 

@@ -145,21 +145,9 @@ extension Connection {
     /// Ends a rep's open assignments and lowers their load to match. The caller holds the
     /// rep's state row.
     func endOpenAssignments(rep: String, reason: String, at now: Date) throws -> [EndedAssignment] {
-        let ended = try query("""
-            WITH ended AS (
-                UPDATE assignments SET ended_at = $2, end_reason = $3
-                WHERE rep_id = $1 AND ended_at IS NULL
-                RETURNING id, lead_id
-            )
-            SELECT e.id, e.lead_id, l.stage FROM ended e JOIN leads l ON l.id = e.lead_id ORDER BY e.lead_id
-            """, [rep, now, reason]).map {
-                EndedAssignment(assignmentID: try $0.decode(0), leadID: try $0.decode(1), stage: try $0.decode(2))
-            }
-        // Counted again rather than decremented, so a load that ever drifted heals here.
-        try query("""
-            UPDATE rep_state SET open_load = (SELECT count(*) FROM assignments WHERE rep_id = $1 AND ended_at IS NULL)
-            WHERE rep_id = $1
-            """, [rep])
+        let open: [Int64] = try query("SELECT id FROM assignments WHERE rep_id = $1 AND ended_at IS NULL", [rep]).map { try $0.decode(0) }
+        let ended = try endAssignments(open, reason: reason, at: now)
+        if open.isEmpty { try recountOpenLoad(reps: [rep]) }
         return ended
     }
 }

@@ -156,28 +156,6 @@ extension Connection {
         return recorded
     }
 
-    /// Ends open assignments with `reason` and sets their reps' loads to match. The caller
-    /// holds the leads and the reps' state rows. Returns the assignments ended.
-    @discardableResult
-    public func endAssignments(_ ids: [Int64], reason: String, at now: Date) throws -> [EndedAssignment] {
-        guard !ids.isEmpty else { return [] }
-        let ended = try query("""
-            UPDATE assignments a SET ended_at = $2, end_reason = $3
-            FROM leads l
-            WHERE a.id = ANY($1::bigint[]) AND a.ended_at IS NULL AND l.id = a.lead_id
-            RETURNING a.id, a.lead_id, l.stage, a.rep_id
-            """, [ids, now, reason])
-        let reps = Array(Set(try ended.map { try $0.decode(3, as: String.self) })).sorted()
-        // Counted again rather than decremented, as deactivation does, so a drifted load heals.
-        try query("""
-            UPDATE rep_state s SET open_load = (SELECT count(*) FROM assignments a WHERE a.rep_id = s.rep_id AND a.ended_at IS NULL)
-            WHERE s.rep_id = ANY($1::text[])
-            """, [reps])
-        return try ended.map {
-            EndedAssignment(assignmentID: try $0.decode(0), leadID: try $0.decode(1), stage: try $0.decode(2))
-        }.sorted { $0.leadID < $1.leadID }
-    }
-
     /// Moves leads to the stage each change names and records the changes in the stage
     /// history. The caller holds the leads and has validated the changes; a lead no longer
     /// in the change's from-stage is left alone. Returns the ids of the leads moved.

@@ -1,4 +1,5 @@
 public import Foundation
+import Intake
 public import JobQueue
 import LeadDomain
 import LeadStore
@@ -105,30 +106,12 @@ public final class LeadScoring: Sendable {
             json += "{\"points\":"
             json += String(contribution.points)
             json += ",\"reason\":"
-            appendString(contribution.reason.description, to: &json)
+            JSONText.appendQuoted(contribution.reason.description, to: &json)
             json += ",\"rule\":"
-            appendString(contribution.rule, to: &json)
+            JSONText.appendQuoted(contribution.rule, to: &json)
             json += "}"
         }
         json += "]"
-    }
-
-    static func appendString(_ text: String, to json: inout String) {
-        json += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": json += "\\\""
-            case "\\": json += "\\\\"
-            case "\n": json += "\\n"
-            case "\r": json += "\\r"
-            case "\t": json += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: json.unicodeScalars.append(scalar)
-            }
-        }
-        json += "\""
     }
 }
 

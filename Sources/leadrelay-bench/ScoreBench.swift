@@ -1,5 +1,6 @@
 import Foundation
 import LeadDomain
+import LeadStore
 import Postgres
 
 // Scoring through the workers: `leadrelay worker --kinds score` processes drain one score
@@ -153,30 +154,16 @@ struct ScoreBench {
 
     // MARK: - Setup
 
-    /// Stores the rule file as JSON (as LeadDomain encodes it) and activates it, unless the
-    /// active rule set already has the same checksum. The same statements as
-    /// `leadrelay rules apply`, so the bench does not depend on that command.
+    /// Stores the rule file and activates it, unless the active rule set is the same: the
+    /// storage `leadrelay rules apply` uses, without its rescore, which the bench queues itself.
     private func storeRuleSet(_ rules: RuleSet, on connection: Connection) async throws -> Int {
         let json = String(decoding: rules.encodeJSON(), as: UTF8.self)
-        let checksum = "encode(sha256(convert_to($1::jsonb::text, 'UTF8')), 'hex')"
-        if let active = try await connection.query("SELECT version FROM rule_sets WHERE is_active AND checksum = \(checksum)", [json]).first {
-            return try active.decode(0)
+        let source = options.rulesPath
+        let (version, isNew) = try await connection.withTransaction { connection in
+            try connection.applyRuleSet(json: json, createdBy: "leadrelay-bench", comment: "scripts/bench score", sourceFile: source)
         }
-        try await connection.execute("BEGIN")
-        do {
-            try await connection.execute("UPDATE rule_sets SET is_active = false WHERE is_active")
-            let version: Int = try await connection.query("""
-                INSERT INTO rule_sets (definition, checksum, created_by, comment, source_file, activated_at, is_active)
-                VALUES ($1::jsonb, \(checksum), 'leadrelay-bench', 'scripts/bench score', $2, now(), true)
-                RETURNING version
-                """, [json, options.rulesPath])[0].decode(0)
-            try await connection.execute("COMMIT")
-            say("score: rule set \(rules.version) from \(options.rulesPath) stored and active as version \(version)")
-            return version
-        } catch {
-            try? await connection.execute("ROLLBACK")
-            throw error
-        }
+        if isNew { say("score: rule set \(rules.version) from \(source) stored and active as version \(version)") }
+        return version
     }
 
     /// Generates companies, leads and activities with binary COPY (unless --reuse finds the
@@ -210,7 +197,7 @@ struct ScoreBench {
         var dropped: [String] = []
         for table in ["companies", "leads", "activities"] {
             for row in try await connection.query("""
-                SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                SELECT quote_ident(i.relname), pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                 WHERE x.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
                 """, [table]) {
                 try await connection.execute("DROP INDEX \(try row.decode(0, as: String.self))")
@@ -708,7 +695,7 @@ private struct Dataset: Sendable {
     var companies: Int { max(10, leads / 20) }
 
     func company(_ index: Int) -> CompanyRow {
-        var draw = Draw(seed: 0xC0FF_EE00_0000_0000 ^ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        var draw = BenchRandom(seed: 0xC0FF_EE00_0000_0000 ^ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         let stem = Vocabulary.companyStems[draw.below(Vocabulary.companyStems.count)]
         let country = draw.chance(950) ? draw.weighted(Vocabulary.companyCountries) : nil
         let band = draw.weighted(Vocabulary.employeeBands)
@@ -721,7 +708,7 @@ private struct Dataset: Sendable {
     }
 
     func lead(_ index: Int, withActivities: Bool) -> LeadRow {
-        var draw = Draw(seed: 0x5C0E_BE4C_0000_0000 ^ UInt64(index) &* 0xBF58_476D_1CE4_E5B9)
+        var draw = BenchRandom(seed: 0x5C0E_BE4C_0000_0000 ^ UInt64(index) &* 0xBF58_476D_1CE4_E5B9)
         let first = Vocabulary.firstNames[draw.below(Vocabulary.firstNames.count)]
         let last = Vocabulary.lastNames[draw.below(Vocabulary.lastNames.count)]
         let kind = draw.below(1000)
@@ -952,23 +939,8 @@ private struct Weighted<Value: Sendable>: Sendable {
     }
 }
 
-/// SplitMix64, so every run makes the same data.
-private struct Draw {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    /// True `perMille` times in a thousand.
-    mutating func chance(_ perMille: Int) -> Bool { below(1000) < perMille }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
-    mutating func weighted<Value>(_ list: Weighted<Value>) -> Value { list.pick(below(list.cumulative.last!)) }
+extension BenchRandom {
+    fileprivate mutating func weighted<Value>(_ list: Weighted<Value>) -> Value { list.pick(below(list.cumulative.last!)) }
 }
 
 // MARK: - Small helpers

@@ -5,26 +5,8 @@ import Testing
 
 @Suite struct ImportCommandTests {
     static func run(_ arguments: [String], config: PostgresConfig, stdin: String? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = TestDatabase.leadrelayProgram
-        process.arguments = arguments
-        process.currentDirectoryURL = TestDatabase.repositoryRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = config.conninfo
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let input = Pipe()
-        if stdin != nil { process.standardInput = input }
-        try process.run()
-        if let stdin {
-            input.fileHandleForWriting.write(Data(stdin.utf8))
-            try input.fileHandleForWriting.close()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try LeadRelayCLI.run(arguments, config: config, stdin: stdin)
+        return (result.status, result.output)
     }
 
     @Test func importsTheSalesforceSampleAndSummarizes() async throws {

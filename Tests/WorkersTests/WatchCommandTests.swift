@@ -14,45 +14,21 @@ import Workers
     /// passes it the program's process id, and returns
     /// standard output and standard error once the program has exited by itself.
     static func watch(_ arguments: [String], config: PostgresConfig, notify: (Int32) async throws -> Void) async throws -> (status: Int32, output: String, errors: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadrelay-watch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let outputFile = folder.appendingPathComponent("stdout")
-        let errorFile = folder.appendingPathComponent("stderr")
-        try Data().write(to: outputFile)
-        try Data().write(to: errorFile)
-        let output = try FileHandle(forWritingTo: outputFile)
-        let errors = try FileHandle(forWritingTo: errorFile)
-        defer {
-            try? output.close()
-            try? errors.close()
-        }
-        let process = Process()
-        process.executableURL = TestDatabase.leadrelayProgram
-        process.arguments = ["watch"] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = config.conninfo
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-
-        func read(_ file: URL) -> String { (try? String(contentsOf: file, encoding: .utf8)) ?? "" }
+        let running = try LeadRelayCLI.start(["watch"] + arguments, config: config)
+        let process = running.process
         let deadline = ContinuousClock.now + .seconds(20)
-        while !read(errorFile).contains("listening on") {
+        while !running.errors.contains("listening on") {
             guard process.isRunning, ContinuousClock.now < deadline else {
-                throw Timeout(description: "watch never listened: \(read(errorFile))")
+                throw Timeout(description: "watch never listened: \(running.errors)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
         try await notify(process.processIdentifier)
         while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw Timeout(description: "watch did not exit: \(read(outputFile)) \(read(errorFile))") }
+            guard ContinuousClock.now < deadline else { throw Timeout(description: "watch did not exit: \(running.output) \(running.errors)") }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return (process.terminationStatus, read(outputFile), read(errorFile))
+        return (process.terminationStatus, running.output, running.errors)
     }
 
     /// Writes an assignment of a new lead to `rep` and announces it as handoff workers do.

@@ -2,8 +2,10 @@
 behaviour events for known leads, in small batches, with a progress line.
 
 usage: feed.py BASE_URL API_KEY < emails.txt"""
-import json, random, sys, time, urllib.request
+import random, sys, time
 from datetime import datetime, timedelta, timezone
+
+import leadrelay_api
 
 base, key = sys.argv[1], sys.argv[2]
 emails = [line.strip() for line in sys.stdin if line.strip()]
@@ -15,13 +17,7 @@ signups = [("maya.lindqvist@fabrikam-nordic.example", "Head of Data", "SE"), ("r
            ("chloe.martin@tailspin.example", "Marketing Operations Manager", "FR"), ("sam.okafor@gmail.com", "Student", "NG")]
 
 def post(path, body):
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return leadrelay_api.post(base, key, path, body)
 
 def stamp(days_ago):
     return (now - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -2,19 +2,15 @@
 reports how it went, through the feedback API. Each rep's luck is seeded, so runs repeat.
 
 usage: sales.py BASE_URL API_KEY < "lead_id|stage|rep" lines"""
-import json, random, sys, urllib.request
+import random, sys
+
+import leadrelay_api
 
 base, key = sys.argv[1], sys.argv[2]
 random.seed(5)
 
 def post(path, body):
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return leadrelay_api.post(base, key, path, body)
 
 outcomes = {}
 for line in sys.stdin:

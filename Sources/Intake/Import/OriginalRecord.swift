@@ -31,27 +31,11 @@ public struct OriginalRecord: Sendable, Hashable {
             for (index, value) in fields.enumerated() {
                 if index > 0 { json += "," }
                 let name = index < header.count ? header[index] : "column \(index + 1)"
-                json += Self.jsonString(name) + ":" + Self.jsonString(value)
+                JSONText.appendQuoted(name, to: &json)
+                json += ":"
+                JSONText.appendQuoted(value, to: &json)
             }
             return json + "}"
         }
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
