@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -63,7 +64,12 @@ let package = Package(
         ),
         .target(
             name: "Workers",
-            dependencies: ["Postgres", "JobQueue", "LeadStore", "LeadDomain", "Intake"],
+            dependencies: [
+                "Postgres", "JobQueue", "LeadStore", "LeadDomain", "Intake",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -119,6 +125,8 @@ let package = Package(
         .testTarget(name: "WorkersTests", dependencies: [
             "Workers", "LeadStore", "JobQueue", "Postgres", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: upcoming),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),

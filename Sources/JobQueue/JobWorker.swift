@@ -3,7 +3,6 @@ import Foundation
 public import Logging
 public import Postgres
 public import ServiceLifecycle
-import Synchronization
 
 /// Settings of a worker loop. Each has a default that suits the pipeline.
 public struct WorkerConfiguration: Sendable {
@@ -59,36 +58,16 @@ public struct JobWorker: Service {
     }
 
     public func run() async throws {
-        let wake = WakeSignal()
-        let stopping = Atomic<Bool>(false)
-        try await Listener.listen(database, channels: [JobChannel.name(for: handler.kind)]) { events in
-            // Every event wakes the loop: a NOTIFY means work, and (re)listening means
-            // notifications may have been missed while disconnected.
-            let listening = Task {
-                for await event in events {
-                    if case .disconnected(let reason) = event {
-                        logger.warning("listener disconnected; reconnecting", metadata: ["reason": .string(reason)])
-                    }
-                    wake.signal()
-                }
-            }
-            defer { listening.cancel() }
-            await withGracefulShutdownHandler {
-                await loop(wake: wake, stopping: stopping)
-            } onGracefulShutdown: {
-                stopping.store(true, ordering: .releasing)
-                wake.signal()
-            }
+        try await WakeSignal.runWoken(by: handler.kind, database: database, logger: logger) { wake, stop in
+            await loop(wake: wake, stop: stop)
         }
     }
 
-    private func loop(wake: WakeSignal, stopping: borrowing Atomic<Bool>) async {
+    private func loop(wake: WakeSignal, stop: StopFlag) async {
         var session: Connection?
         var failures = 0
         var lastSample = ContinuousClock.now - configuration.metricsInterval
-        func shouldStop() -> Bool { stopping.load(ordering: .acquiring) || Task.isCancelled }
-
-        while !shouldStop() {
+        while !stop.isSet {
             do {
                 let connection: Connection
                 if let session, await session.isHealthy {

@@ -1,3 +1,6 @@
+import Logging
+import Postgres
+import ServiceLifecycle
 import Synchronization
 
 /// Wakes one waiting worker loop: a NOTIFY, a shutdown, or nothing until a timeout.
@@ -63,6 +66,46 @@ final class WakeSignal: Sendable {
                 return state.waiter
             }
             waiter?.resume()
+        }
+    }
+}
+
+/// Set when a worker loop should finish its current work and return.
+final class StopFlag: Sendable {
+    private let stopping = Atomic<Bool>(false)
+
+    /// Also true once the task is cancelled.
+    var isSet: Bool { stopping.load(ordering: .acquiring) || Task.isCancelled }
+
+    func set() { stopping.store(true, ordering: .releasing) }
+}
+
+extension WakeSignal {
+    /// Runs a worker loop that `LISTEN`s for its kind's jobs: every NOTIFY, every
+    /// reconnect of the listener (notifications sent while it was down are lost) and a
+    /// graceful shutdown wake the loop; the shutdown also sets its stop flag.
+    static func runWoken(
+        by kind: String, database: PostgresConfig, logger: Logger,
+        _ loop: @escaping @Sendable (WakeSignal, StopFlag) async -> Void
+    ) async throws {
+        let wake = WakeSignal()
+        let stop = StopFlag()
+        try await Listener.listen(database, channels: [JobChannel.name(for: kind)]) { events in
+            let listening = Task {
+                for await event in events {
+                    if case .disconnected(let reason) = event {
+                        logger.warning("listener disconnected; reconnecting", metadata: ["reason": .string(reason)])
+                    }
+                    wake.signal()
+                }
+            }
+            defer { listening.cancel() }
+            await withGracefulShutdownHandler {
+                await loop(wake, stop)
+            } onGracefulShutdown: {
+                stop.set()
+                wake.signal()
+            }
         }
     }
 }

@@ -87,6 +87,7 @@ final class HandoffRouting: Sendable {
         try connection.ensureReps(unknown.map(\.rawValue).sorted())
         let written = try connection.insertAssignments(assignments, ruleVersion: version, at: now)
         try SLAJob.schedule(written, rules: router.rules, at: now, on: connection)
+        try DeliveryJob.enqueue(for: written, on: connection)
         var weights: [String: [String: Int]] = [:]
         for team in changedTeams {
             weights[team] = Dictionary(uniqueKeysWithValues: roundRobin[team]!.currentWeights.map { ($0.key.rawValue, $0.value) })

@@ -1,10 +1,13 @@
 public import JobQueue
 import LeadDomain
+public import Logging
+public import Postgres
+public import ServiceLifecycle
 
 /// The job kinds a `leadrelay worker` process can run, by name.
 public enum WorkerKinds {
     public static let all = [IngestJobHandler.kindName, ScoreJobHandler.kindName, RescoreJobHandler.kindName, DecayJobHandler.kindName, HandoffJobHandler.kindName,
-                             SLAFirstTouchJobHandler.kindName, SLAWindowEndJobHandler.kindName]
+                             SLAFirstTouchJobHandler.kindName, SLAWindowEndJobHandler.kindName, DeliveryJobHandler.kindName]
 
     /// One scorer cache per process, shared by the kinds that score.
     private static let scoring = LeadScoring()
@@ -18,6 +21,15 @@ public enum WorkerKinds {
         case HandoffJobHandler.kindName: HandoffJobHandler()
         case SLAFirstTouchJobHandler.kindName: SLAFirstTouchJobHandler()
         case SLAWindowEndJobHandler.kindName: SLAWindowEndJobHandler()
+        default: nil
+        }
+    }
+
+    /// The worker of a leased kind (outside effects, performed outside transactions);
+    /// nil for the transactional kinds, which `handler(named:)` gives.
+    public static func leasedWorker(named name: String, database: PostgresConfig, pollInterval: Duration, logger: Logger) -> (any Service)? {
+        switch name {
+        case DeliveryJobHandler.kindName: LeasedJobWorker(handler: DeliveryJobHandler(), database: database, pollInterval: pollInterval, logger: logger)
         default: nil
         }
     }

@@ -8,7 +8,7 @@ struct LeadRelay: AsyncParsableCommand {
         subcommands: [
             Migrate.self, Serve.self, WorkerCommand.self, ImportCommand.self, RejectsCommand.self, QueueCommand.self, KeysCommand.self,
             RulesCommand.self, LeadCommand.self,
-            RepsCommand.self, FeedbackCommand.self, WatchCommand.self,
+            RepsCommand.self, FeedbackCommand.self, WatchCommand.self, WebhooksCommand.self,
         ]
     )
 }

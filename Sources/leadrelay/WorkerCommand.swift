@@ -29,23 +29,23 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Observability.bootstrap(label: "leadrelay.worker")
         let names = kinds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let handlers = try names.map { name in
-            guard let handler = WorkerKinds.handler(named: name) else {
-                throw ValidationError("unknown job kind \(name); known: \(WorkerKinds.all.joined(separator: ", "))")
-            }
-            return handler
-        }
         let pollMs = pollIntervalMs ?? ProcessInfo.processInfo.environment["LEADRELAY_POLL_INTERVAL_MS"].flatMap(Int.init) ?? 1_000
         let configuration = WorkerConfiguration(batchSize: batchSize, pollInterval: .milliseconds(pollMs))
         let config = database.config(applicationName: "leadrelay worker")
+        var services: [any Service] = try names.map { name -> any Service in
+            if let handler = WorkerKinds.handler(named: name) {
+                return JobWorker(handler: handler, database: config, configuration: configuration, logger: logger)
+            }
+            if let worker = WorkerKinds.leasedWorker(named: name, database: config, pollInterval: configuration.pollInterval, logger: logger) {
+                return worker
+            }
+            throw ValidationError("unknown job kind \(name); known: \(WorkerKinds.all.joined(separator: ", "))")
+        }
         let startupJobs = names.flatMap(WorkerKinds.startupJobs(for:))
         if !startupJobs.isEmpty {
             let connection = try await Connection.connect(config)
             try await connection.withTransaction { connection in try connection.enqueue(startupJobs) }
             await connection.close()
-        }
-        var services: [any Service] = handlers.map { handler in
-            JobWorker(handler: handler, database: config, configuration: configuration, logger: logger)
         }
         if metricsPort > 0 {
             services.append(MetricsServer.application(port: metricsPort, logger: logger))
