@@ -108,7 +108,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "leadrelay-bench",
-            dependencies: ["Postgres", "LeadDomain", "JobQueue", "LeadStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Postgres", "LeadDomain", "JobQueue", "LeadStore", "Workers", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming
         ),
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: upcoming),

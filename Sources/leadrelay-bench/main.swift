@@ -3,7 +3,9 @@ import Foundation
 // Benchmark driver for scripts/bench; each benchmark lives in its own file.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let benchmarks: [String: ([String]) async throws -> Void] = [
+    "assignments": runAssignmentTap,
     "domain": runDomainBench,
+    "notify-floor": runNotifyFloor,
     "queue": runQueueBench,
     "score": runScoreBench,
 ]
