@@ -174,6 +174,20 @@ extension Connection {
             ]).map { AssignmentRef(id: try $0.decode(0), leadID: try $0.decode(1), rep: try $0.decode(2)) }
     }
 
+    /// The reps of each lead's assignments that ended for `reason`, in rep order.
+    public func repsOfEndedAssignments(leadIDs: [Int64], reason: String) throws -> [Int64: [String]] {
+        guard !leadIDs.isEmpty else { return [:] }
+        var reps: [Int64: [String]] = [:]
+        for row in try query("""
+            SELECT lead_id, array_agg(DISTINCT rep_id ORDER BY rep_id) FROM assignments
+            WHERE lead_id = ANY ($1::bigint[]) AND end_reason = $2
+            GROUP BY lead_id
+            """, [leadIDs, reason]) {
+            reps[try row.decode(0)] = try row.decode(1)
+        }
+        return reps
+    }
+
     /// Ends open assignments with `reason` and sets their reps' loads to match. The caller
     /// holds the leads and the reps' state rows. Returns the assignments ended.
     @discardableResult

@@ -19,8 +19,13 @@ public struct HandoffJobHandler: JobHandler {
     }
 
     public func handle(_ jobs: [Job], on connection: isolated Connection) throws {
-        let ids = try jobs.map { try $0.decodePayload(HandoffJob.Payload.self).leadID }
-        try routing.handOff(leadIDs: ids, on: connection)
+        var excluded: [Int64: Set<RepID>] = [:]
+        let ids = try jobs.map { job in
+            let payload = try job.decodePayload(HandoffJob.Payload.self)
+            if let reps = payload.excludedReps, !reps.isEmpty { excluded[payload.leadID] = Set(reps.map(RepID.init(rawValue:))) }
+            return payload.leadID
+        }
+        try routing.handOff(leadIDs: ids, excluding: excluded, on: connection)
     }
 }
 
@@ -45,9 +50,10 @@ final class HandoffRouting: Sendable {
     }
 
     /// Assigns those of `leadIDs` that are in an owned stage and have no open assignment;
-    /// the others are left alone. Returns the new assignments.
+    /// the others are left alone. `excluded` names, per lead, reps to pass over. Returns
+    /// the new assignments.
     @discardableResult
-    func handOff(leadIDs: [Int64], on connection: isolated Connection) throws -> [AssignmentRef] {
+    func handOff(leadIDs: [Int64], excluding excluded: [Int64: Set<RepID>] = [:], on connection: isolated Connection) throws -> [AssignmentRef] {
         let unique = Array(Set(leadIDs))
         guard !unique.isEmpty else { return [] }
         let (version, router) = try activeRouter(on: connection)
@@ -74,7 +80,7 @@ final class HandoffRouting: Sendable {
         assignments.reserveCapacity(routable.count)
         var changedTeams = Set<String>()
         for (stored, lead) in zip(routable, domainLeads) {
-            let decision = router.route(lead, reps: states, roundRobin: roundRobin, at: now)
+            let decision = router.route(lead, reps: states, roundRobin: roundRobin, at: now, excluding: excluded[stored.id] ?? [])
             if let state = decision.roundRobin {
                 roundRobin[state.team] = state
                 changedTeams.insert(state.team)

@@ -150,13 +150,17 @@ public enum HandoffJob {
         public let leadID: Int64
         /// The stage that made the lead sales-ready (mql, or sal for a fast track).
         public let stage: String
+        /// Reps routing must pass over for this lead: those whose SLA it breached.
+        public let excludedReps: [String]?
         enum CodingKeys: String, CodingKey {
             case leadID = "lead_id"
             case stage
+            case excludedReps = "excluded_reps"
         }
     }
 
-    static func request(leadID: Int64, stage: String) throws -> JobRequest {
-        try JobRequest(kind: kind, key: String(leadID), payload: Payload(leadID: leadID, stage: stage))
+    static func request(leadID: Int64, stage: String, excluding excludedReps: [String] = []) throws -> JobRequest {
+        try JobRequest(kind: kind, key: String(leadID),
+                       payload: Payload(leadID: leadID, stage: stage, excludedReps: excludedReps.isEmpty ? nil : excludedReps))
     }
 }

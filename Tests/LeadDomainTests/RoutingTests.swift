@@ -55,6 +55,27 @@ struct RoutingTests {
                           "lena.hoffmann@northwind.example", "felix.brandt@northwind.example", "lena.hoffmann@northwind.example"])
     }
 
+    @Test func excludedRepsArePassedOverAsAccountOwnerNamedRepAndTeamMember() {
+        let owner: RepID = "oliver.hughes@northwind.example"
+        let lead = Lead(company: Company(employeeCount: 5000, country: "AT", accountOwner: owner))
+        let decision = router.route(lead, reps: everyoneAvailable, roundRobin: [:], at: tuesdayAfternoon,
+                                    excluding: [owner, "jonas.keller@northwind.example", "lena.hoffmann@northwind.example"])
+        #expect(decision.skipped == [
+            SkippedRep(rep: owner, ruleID: "existing_account_owner", reason: .excluded),
+            SkippedRep(rep: "jonas.keller@northwind.example", ruleID: "dach_enterprise", reason: .excluded),
+            SkippedRep(rep: "lena.hoffmann@northwind.example", ruleID: "dach", reason: .excluded),
+        ])
+        #expect(decision.rep == "felix.brandt@northwind.example")
+        #expect(decision.source == .team("dach_inbound"))
+    }
+
+    @Test func anExcludedDefaultOwnerStillTakesWhatNobodyElseCan() {
+        let lead = Lead(company: Company(country: "BR"))
+        let decision = router.route(lead, reps: [:], roundRobin: [:], at: tuesdayAfternoon, excluding: [rules.defaultOwner])
+        #expect(decision.source == .defaultOwner)
+        #expect(decision.rep == rules.defaultOwner)
+    }
+
     @Test func roundRobinSkipsInactiveAwayAndFullReps() {
         let lead = Lead(company: Company(country: "US"))
         var reps = everyoneAvailable

@@ -200,6 +200,33 @@ import Workers
         }
     }
 
+    @Test func aLeadIsNeverReassignedToARepWhoBreachedItsSLA() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let (lead, _) = try await Self.assignedLead(onBreach: "reassign_next_rep", config: config, on: connection)
+            // ann breaches, the lead goes to ben; ben breaches too. Round robin alone would
+            // give it back to ann; both are passed over, and the default owner takes it.
+            var breachedAt = Self.mondayDeadline.addingTimeInterval(30 * 60)
+            for _ in 0..<2 {
+                let at = breachedAt
+                try await Self.makeDue(SLAJob.firstTouchKind, on: connection)
+                try await Self.drain(SLAFirstTouchJobHandler(clock: { at }), config: config)
+                try await Self.drain(HandoffJobHandler(clock: { at }), config: config)
+                breachedAt = breachedAt.addingTimeInterval(3 * 3600)
+            }
+            let rows = try await connection.query("""
+                SELECT rep_id, COALESCE(end_reason, 'open'), skipped::text FROM assignments WHERE lead_id = $1 ORDER BY id
+                """, [lead]).map { "\(try $0.decode(0, as: String.self)) \(try $0.decode(1, as: String.self))" }
+            #expect(rows == ["ann sla_breach", "ben sla_breach", "desk open"])
+            let skipped: String = try await connection.query("""
+                SELECT skipped::text FROM assignments WHERE lead_id = $1 AND ended_at IS NULL
+                """, [lead])[0].decode(0)
+            #expect(skipped.contains(#""rep": "ann""#) && skipped.contains(#""rep": "ben""#) && skipped.contains(#""reason": "excluded""#))
+            try await HandoffTests.expectLoadsMatch(on: connection)
+            await connection.close()
+        }
+    }
+
     @Test func aTouchBeforeTheDeadlineCancelsTheBreach() async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
             let connection = try await Connection.connect(config)

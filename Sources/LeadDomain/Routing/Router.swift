@@ -25,8 +25,17 @@ public struct Router: Sendable {
     ///   - reps: live state per rep; a rep without state is skipped.
     ///   - roundRobin: stored state per team id; a missing team starts fresh.
     ///   - now: the instant for working hours and out-of-office days.
-    public func route(_ lead: Lead, reps: [RepID: RepState], roundRobin: [String: RoundRobinState], at now: Date) -> RoutingDecision {
+    ///   - excluded: reps this lead must not go to, e.g. those whose SLA it breached; they
+    ///     are passed over like any other, except as the default owner, the last resort.
+    public func route(_ lead: Lead, reps: [RepID: RepState], roundRobin: [String: RoundRobinState], at now: Date,
+                      excluding excluded: Set<RepID> = []) -> RoutingDecision {
         var skipped: [SkippedRep] = []
+        func namedRepSkipReason(_ rep: RepID, _ state: RepState?, now: Date) -> SkipReason? {
+            excluded.contains(rep) ? .excluded : self.namedRepSkipReason(rep, state, now: now)
+        }
+        func memberSkipReason(_ member: Team.Member, _ state: RepState?, now: Date) -> SkipReason? {
+            excluded.contains(member.rep) ? .excluded : self.memberSkipReason(member, state, now: now)
+        }
         for rule in rules.routing where matches(rule.when, lead.company) {
             switch rule.assign {
             case .accountOwner:

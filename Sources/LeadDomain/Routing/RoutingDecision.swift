@@ -30,4 +30,6 @@ public enum SkipReason: String, Sendable, Hashable, CaseIterable, Codable {
     case outOfOffice = "out_of_office"
     case outsideWorkingHours = "outside_working_hours"
     case atCapacity = "at_capacity"
+    /// The caller ruled the rep out for this lead (see `Router.route(_:reps:roundRobin:at:excluding:)`).
+    case excluded
 }
