@@ -62,8 +62,13 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "Reporting",
+            dependencies: ["Postgres", "LeadDomain"],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "Workers",
-            dependencies: ["Postgres", "JobQueue", "LeadStore", "LeadDomain", "Intake"],
+            dependencies: ["Postgres", "JobQueue", "LeadStore", "LeadDomain", "Intake", "Reporting"],
             swiftSettings: upcoming
         ),
         .target(
@@ -89,6 +94,7 @@ let package = Package(
                 "Intake",
                 "IngestAPI",
                 "Workers",
+                "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -119,6 +125,9 @@ let package = Package(
         .testTarget(name: "WorkersTests", dependencies: [
             "Workers", "LeadStore", "JobQueue", "Postgres", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: upcoming),
+        .testTarget(name: "ReportingTests", dependencies: [
+            "Reporting", "Workers", "JobQueue", "LeadDomain", "Postgres", "TestSupport",
         ], swiftSettings: upcoming),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),
