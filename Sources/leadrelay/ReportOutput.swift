@@ -20,8 +20,7 @@ struct ReportOutput {
         boolean = booleans
         cells = rows.map { row in
             shown.enumerated().map { position, column in
-                let text = try? row.decode(column, as: String?.self)
-                guard let text, let text else { return nil }
+                guard let text = try? row.decode(column, as: String?.self) else { return nil }
                 return booleans[position] ? (text == "t" ? "true" : "false") : text
             }
         }
