@@ -63,9 +63,14 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "Reporting",
+            dependencies: ["Postgres", "LeadDomain"],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "Workers",
             dependencies: [
-                "Postgres", "JobQueue", "LeadStore", "LeadDomain", "Intake",
+                "Postgres", "JobQueue", "LeadStore", "LeadDomain", "Intake", "Reporting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,6 +100,7 @@ let package = Package(
                 "Intake",
                 "IngestAPI",
                 "Workers",
+                "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -127,6 +133,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: upcoming),
+        .testTarget(name: "ReportingTests", dependencies: [
+            "Reporting", "Workers", "JobQueue", "LeadDomain", "Postgres", "TestSupport",
         ], swiftSettings: upcoming),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: upcoming),
         .testTarget(name: "LeadDomainTests", dependencies: ["LeadDomain"], swiftSettings: upcoming),

@@ -7,7 +7,8 @@ public import ServiceLifecycle
 /// The job kinds a `leadrelay worker` process can run, by name.
 public enum WorkerKinds {
     public static let all = [IngestJobHandler.kindName, ScoreJobHandler.kindName, RescoreJobHandler.kindName, DecayJobHandler.kindName, HandoffJobHandler.kindName,
-                             SLAFirstTouchJobHandler.kindName, SLAWindowEndJobHandler.kindName, DeliveryJobHandler.kindName]
+                             SLAFirstTouchJobHandler.kindName, SLAWindowEndJobHandler.kindName, DeliveryJobHandler.kindName,
+                             ReportingRefreshJobHandler.kindName]
 
     /// One scorer cache per process, shared by the kinds that score.
     private static let scoring = LeadScoring()
@@ -21,6 +22,7 @@ public enum WorkerKinds {
         case HandoffJobHandler.kindName: HandoffJobHandler()
         case SLAFirstTouchJobHandler.kindName: SLAFirstTouchJobHandler()
         case SLAWindowEndJobHandler.kindName: SLAWindowEndJobHandler()
+        case ReportingRefreshJobHandler.kindName: ReportingRefreshJobHandler()
         default: nil
         }
     }
@@ -37,6 +39,10 @@ public enum WorkerKinds {
     /// Jobs a worker of `kind` makes sure exist when it starts: the periodic ones, which
     /// then schedule themselves. Coalesced, so starting many workers queues each once.
     public static func startupJobs(for kind: String) -> [JobRequest] {
-        kind == DecayJobHandler.kindName ? [DecayJob.request()] : []
+        switch kind {
+        case DecayJobHandler.kindName: [DecayJob.request()]
+        case ReportingRefreshJobHandler.kindName: [ReportingRefreshJob.request()]
+        default: []
+        }
     }
 }

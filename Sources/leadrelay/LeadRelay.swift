@@ -9,6 +9,7 @@ struct LeadRelay: AsyncParsableCommand {
             Migrate.self, Serve.self, WorkerCommand.self, ImportCommand.self, RejectsCommand.self, QueueCommand.self, KeysCommand.self,
             RulesCommand.self, LeadCommand.self,
             RepsCommand.self, FeedbackCommand.self, WatchCommand.self, WebhooksCommand.self,
+            ReportCommand.self, CalibrateCommand.self, CostsCommand.self, RolesCommand.self,
         ]
     )
 }

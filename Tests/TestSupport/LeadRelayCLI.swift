@@ -1,20 +1,19 @@
-import Foundation
-import Postgres
-import TestSupport
+public import Foundation
+public import Postgres
 
 /// Runs the built `leadrelay` program against a test database, from the repository root.
-enum LeadRelayCLI {
-    struct Result {
-        let status: Int32
-        let output: String
-        let errors: String
+public enum LeadRelayCLI {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let output: String
+        public let errors: String
     }
 
     /// A started program. Standard output and standard error go to files rather than pipes,
     /// so that a long output cannot fill a pipe buffer and stall the program while the
     /// test waits.
-    final class Running {
-        let process = Process()
+    public final class Running {
+        public let process = Process()
         private let folder: URL
         private let outputFile: URL
         private let errorFile: URL
@@ -50,20 +49,20 @@ enum LeadRelayCLI {
         }
 
         /// What the program has written so far.
-        var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
-        var errors: String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
+        public var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
+        public var errors: String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
 
-        func waitUntilExit() -> Result {
+        public func waitUntilExit() -> Result {
             process.waitUntilExit()
             return Result(status: process.terminationStatus, output: output, errors: errors)
         }
     }
 
-    static func start(_ arguments: [String], config: PostgresConfig, stdin: String? = nil) throws -> Running {
+    public static func start(_ arguments: [String], config: PostgresConfig, stdin: String? = nil) throws -> Running {
         try Running(arguments, config: config, stdin: stdin)
     }
 
-    static func run(_ arguments: [String], config: PostgresConfig, stdin: String? = nil) throws -> Result {
+    public static func run(_ arguments: [String], config: PostgresConfig, stdin: String? = nil) throws -> Result {
         try start(arguments, config: config, stdin: stdin).waitUntilExit()
     }
 }
