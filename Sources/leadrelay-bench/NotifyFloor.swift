@@ -3,7 +3,7 @@ import Postgres
 
 /// `leadrelay-bench notify-floor --rate R --seconds S`: the plain-PostgreSQL floor under
 /// the end-to-end latency. At R per second, open loop, it commits a 1-row INSERT with a
-/// NOTIFY (4 connections taking turns) while a listener on its own connection stamps each
+/// NOTIFY (16 connections taking turns) while a listener on its own connection stamps each
 /// arrival; latency runs from each row's scheduled time to its NOTIFY. Prints
 /// `<achieved/s> <p50 ms> <p95 ms> <p99 ms>`. Nothing of LeadRelay runs in it: this is
 /// what one commit and one notification cost on this server at that rate.
@@ -22,7 +22,7 @@ func runNotifyFloor(_ arguments: [String]) async throws {
         var iterator = events.makeAsyncIterator()
         while let event = await iterator.next(), event != .listening {}
         async let senders: Void = withThrowingTaskGroup(of: Void.self) { group in
-            let lanes = 4
+            let lanes = 16
             for lane in 0..<lanes {
                 group.addTask {
                     let connection = try await Connection.connect(database)
