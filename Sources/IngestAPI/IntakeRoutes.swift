@@ -10,9 +10,10 @@ import Postgres
 /// A body is one JSON object or an array of them. Every valid record is committed to the
 /// inbox before the answer goes out; the answer lists the inbox id of each accepted
 /// record and the problems of each rejected one (which is also kept in `rejects`).
-/// All valid: 202. Any invalid: 400, with the valid ones still accepted.
+/// All valid: 202. Any invalid: 400, with the valid ones still accepted. Concurrent requests
+/// share their commits (``IntakeCommitter``).
 struct IntakeRoutes: Sendable {
-    let pool: ConnectionPool
+    let committer: IntakeCommitter
     let auth: APIKeyAuthenticator
     let configuration: APIConfiguration
     let checker: RecordChecker
@@ -64,14 +65,7 @@ struct IntakeRoutes: Sendable {
                 rejects.append(Reject(batchID: nil, source: "api", position: index, reason: check.problems.joined(separator: "; "), payload: item.text))
             }
         }
-        let records = valid.map(\.record)
-        let rejectRows = rejects
-        let receipt = try await pool.withConnection { connection in
-            try await connection.withTransaction { connection -> InboxReceipt? in
-                try connection.insertRejects(rejectRows)
-                return records.isEmpty ? nil : try connection.writeInbox(records, source: "api")
-            }
-        }
+        let receipt = try await committer.commit(valid.map(\.record), rejects: rejects)
         let accepted = zip(valid, receipt?.ids ?? []).map { Accepted(index: $0.index, id: $1) }
         let answer = Answer(batch: receipt?.batchID, accepted: accepted, rejected: rejected)
         let encoder = JSONEncoder()

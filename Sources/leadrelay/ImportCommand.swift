@@ -13,9 +13,11 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Load leads from a CSV export (Salesforce, HubSpot or a mapping file) or from JSON lines.",
         discussion: """
-            The file is streamed in constant memory and loaded into the inbox with COPY, in batches.
-            Ingest workers started by this command (and any others running) then normalize,
-            deduplicate and merge the rows; the command waits for them and prints a summary:
+            The file is streamed in constant memory, in batches. A CSV export is normalized,
+            deduplicated and merged by this command as it reads, each batch in one transaction
+            that also keeps the raw rows in the inbox (with COPY), linked to their lead or reject.
+            JSON lines go to the inbox with COPY, and ingest workers started by this command (and
+            any others running) turn them into leads and activities. It ends with a summary:
             new leads, merged, rejected, and the most common reasons. Rows that cannot be used
             are kept in the rejects table with their reason and original text.
 
@@ -30,9 +32,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "salesforce, hubspot, or a YAML mapping file (CSV only).") var mapping: String?
     @Flag(help: "Read JSON lines: one lead or activity object per line.") var jsonl = false
     @Option(help: "Source recorded on every record (default: import:<mapping>).") var source: String?
-    @Option(help: "Rows per inbox batch (one COPY and one ingest job each).") var batchSize: Int = 5_000
-    @Option(help: "Ingest workers to run inside this command; 0 leaves the work to other workers.") var ingestWorkers: Int = 2
-    @Flag(help: "Return once the rows are in the inbox, without waiting for ingest.") var noWait = false
+    @Option(help: "Rows per batch (one transaction each).") var batchSize: Int = 5_000
+    @Option(help: "JSON lines: ingest workers to run inside this command; 0 leaves the work to other workers.") var ingestWorkers: Int = 2
+    @Flag(help: "JSON lines: return once the rows are in the inbox, without waiting for ingest.") var noWait = false
 
     func validate() throws {
         if jsonl == (mapping != nil) { throw ValidationError("give either --mapping (for CSV) or --jsonl") }
@@ -41,6 +43,9 @@ struct ImportCommand: AsyncParsableCommand {
             // Workers inside this command stop when it returns, so --no-wait means no local workers.
         }
     }
+
+    /// A CSV import is ingested as it loads, so it always has its totals at the end.
+    private var waits: Bool { !noWait || !jsonl }
 
     func run() async throws {
         let logger = Observability.bootstrap(label: "leadrelay.import")
@@ -52,7 +57,7 @@ struct ImportCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
 
         let outcome = try await withThrowingTaskGroup(of: Void.self) { group -> ImportOutcome in
-            if ingestWorkers > 0, !noWait {
+            if jsonl, ingestWorkers > 0, !noWait {
                 for _ in 0..<ingestWorkers {
                     let worker = JobWorker(
                         handler: IngestJobHandler(freeMailDomains: KnownEmailDomains.freeMail), database: config,
@@ -64,18 +69,19 @@ struct ImportCommand: AsyncParsableCommand {
             var outcome = try await loader.load(into: connection, batchSize: batchSize, progress: progress, input: input)
             progress.update(rows: outcome.rowsRead, fraction: 1, force: true)
             progress.finish()
-            if !noWait {
+            if waits {
                 outcome.ingest = try await waitForIngest(of: outcome.batches, on: connection, rows: outcome.rowsRead - outcome.unreadable)
             }
             group.cancelAll()
             return outcome
         }
         await connection.close()
-        print(outcome.summary(file: file, elapsed: (ContinuousClock.now - started).seconds, waited: !noWait))
+        print(outcome.summary(file: file, elapsed: (ContinuousClock.now - started).seconds, waited: waits))
     }
 
     private func makeLoader(input: InputFile) throws -> ImportLoader {
-        if jsonl { return ImportLoader(format: .jsonl, source: source ?? "import:jsonl") }
+        let freeMail = KnownEmailDomains.freeMail
+        if jsonl { return ImportLoader(format: .jsonl, source: source ?? "import:jsonl", freeMailDomains: freeMail) }
         let name = mapping!
         let columns: ColumnMapping
         switch name {
@@ -89,7 +95,7 @@ struct ImportCommand: AsyncParsableCommand {
             columns = try ColumnMapping.yaml(text, file: name)
         }
         let label = ["salesforce", "hubspot"].contains(name) ? name : URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
-        return ImportLoader(format: .csv(columns), source: source ?? "import:\(label)")
+        return ImportLoader(format: .csv(columns), source: source ?? "import:\(label)", freeMailDomains: freeMail)
     }
 
     /// Waits until ingest has finished every batch of this import, showing its progress.

@@ -2,10 +2,16 @@ import Foundation
 import Intake
 import LeadStore
 import Postgres
+import Workers
 
-/// Reads an export row by row and loads it into the inbox in batches, one COPY and one
-/// ingest job per batch. Rows that cannot even be parsed (a broken CSV record, a line
-/// that is not JSON) go straight to the rejects table with their line and original text.
+/// Reads an export row by row and loads it in batches.
+///
+/// A CSV export is ingested here, batch by batch (``LeadIntake``): its rows are normalized
+/// in this process while the previous batch is written, each batch in one transaction that
+/// merges the leads and keeps the raw rows in the inbox, linked to their lead or reject.
+/// JSON lines (leads and activities) go to the inbox with one COPY and one ingest job per
+/// batch, for the ingest workers. Rows that cannot even be parsed (a broken CSV record, a
+/// line that is not JSON) go straight to the rejects table with their line and original text.
 struct ImportLoader {
     enum Format {
         case csv(ColumnMapping)
@@ -14,26 +20,34 @@ struct ImportLoader {
 
     let format: Format
     let source: String
+    let freeMailDomains: Set<String>
 
     func load(into connection: Connection, batchSize: Int, progress: Progress, input: InputFile) async throws -> ImportOutcome {
         let counter = ByteCounter()
         let chunks = CountingSource(base: FileHandleChunkSource(input.handle), counter: counter)
         var outcome = ImportOutcome()
         var records: [InboxRecord] = []
+        var prepared: [LeadIntake.Prepared] = []
         var rejects: [Reject] = []
+        let intake = LeadIntake(freeMailDomains: freeMailDomains)
         records.reserveCapacity(batchSize)
+        /// The batch being written while the next one is read: one write at a time, so
+        /// batches commit in file order and later rows win a merge, as they should.
+        var writing: Task<Int64?, any Error>?
 
         func flush() async throws {
-            guard !records.isEmpty || !rejects.isEmpty else { return }
-            let batch = records
-            let broken = rejects
-            let source = source
-            let batchID = try await connection.withTransaction { connection -> Int64? in
-                try connection.insertRejects(broken)
-                return batch.isEmpty ? nil : try connection.copyInbox(batch, source: source)
+            guard !records.isEmpty || !prepared.isEmpty || !rejects.isEmpty else { return }
+            if let batchID = try await writing?.value { outcome.batches.append(batchID) }
+            let (batch, leads, broken, source) = (records, prepared, rejects, source)
+            writing = Task {
+                try await connection.withTransaction { connection -> Int64? in
+                    try connection.insertRejects(broken)
+                    if !leads.isEmpty { return try intake.write(leads, source: source, on: connection) }
+                    return batch.isEmpty ? nil : try connection.copyInbox(batch, source: source)
+                }
             }
-            if let batchID { outcome.batches.append(batchID) }
             records.removeAll(keepingCapacity: true)
+            prepared.removeAll(keepingCapacity: true)
             rejects.removeAll(keepingCapacity: true)
         }
 
@@ -50,17 +64,15 @@ struct ImportLoader {
                 throw ImportError("the file is empty: a CSV export starts with a header row")
             }
             let bound = try mapping.bind(header: header.fields)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
+            prepared.reserveCapacity(batchSize)
             while let row = try reader.next() {
                 outcome.rowsRead += 1
                 if let problem = row.problem ?? Self.fieldCountProblem(row, header: header) {
                     reject(line: row.line, reason: problem.description, original: OriginalRecord.csv(header: header.fields, fields: row.fields).text)
                 } else {
-                    let payload = String(decoding: try encoder.encode(bound.lead(from: row.fields)), as: UTF8.self)
-                    records.append(InboxRecord(type: .lead, payload: payload, position: row.line))
+                    prepared.append(intake.prepare(bound.lead(from: row.fields), position: row.line))
                 }
-                if records.count >= batchSize { try await flush() }
+                if prepared.count >= batchSize || rejects.count >= batchSize { try await flush() }
                 progress.update(rows: outcome.rowsRead, fraction: input.size.map { Double(counter.bytes) / Double(max($0, 1)) })
             }
         case .jsonl:
@@ -81,11 +93,12 @@ struct ImportLoader {
                         reject(line: line.number, reason: error.description, original: text)
                     }
                 }
-                if records.count >= batchSize { try await flush() }
+                if records.count >= batchSize || rejects.count >= batchSize { try await flush() }
                 progress.update(rows: outcome.rowsRead, fraction: input.size.map { Double(counter.bytes) / Double(max($0, 1)) })
             }
         }
         try await flush()
+        if let batchID = try await writing?.value { outcome.batches.append(batchID) }
         return outcome
     }
 }
