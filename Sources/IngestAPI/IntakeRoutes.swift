@@ -57,6 +57,7 @@ struct IntakeRoutes: Sendable {
         var rejects: [Reject] = []
         for (index, item) in items.enumerated() {
             let check = checker.check(type, json: item.data)
+            if !check.isJSON { throw Self.notJSON }
             if check.problems.isEmpty {
                 let record = InboxRecord(type: type, payload: item.text, position: index, idempotencyKey: check.idempotencyKey ?? headerKey)
                 valid.append((index, record))
@@ -83,13 +84,20 @@ struct IntakeRoutes: Sendable {
         let text: String
     }
 
-    /// Splits a body into its records, each re-serialized on its own for the inbox.
+    static let notJSON = APIError.badRequest("the body is not valid JSON")
+
+    /// Splits a body into its records, each re-serialized on its own for the inbox. A body
+    /// that is one object is the record as it stands (the common case, and the record
+    /// checker's strict decoding tells a broken body from a bad record).
     static func records(in body: Data) throws -> [Item] {
+        if body.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "{") {
+            return [Item(data: body, text: String(decoding: body, as: UTF8.self))]
+        }
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: body)
         } catch {
-            throw APIError.badRequest("the body is not valid JSON")
+            throw notJSON
         }
         let objects: [Any]
         if json is [String: Any] { objects = [json] }
@@ -100,5 +108,10 @@ struct IntakeRoutes: Sendable {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             return Item(data: data, text: String(decoding: data, as: UTF8.self))
         }
+    }
+
+    /// JSON's insignificant white space.
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
     }
 }

@@ -62,7 +62,8 @@ public struct IngestJobHandler: JobHandler {
         try connection.insertActivities(activities, leadIDs: leadIDs)
         try connection.insertRejects(rejects)
         try connection.finishIntakeBatches(outcomes, leadOfRecord: links.map { ($0.inboxID, $0.email.flatMap { leadIDs[$0] }) })
-        try connection.enqueue(upserted.map { ScoreJob.request(leadID: $0.id) })
+        try connection.enqueueFresh(upserted.filter(\.created).map { ScoreJob.request(leadID: $0.id) })
+        try connection.enqueue(upserted.filter { !$0.created }.map { ScoreJob.request(leadID: $0.id) })
     }
 }
 

@@ -19,6 +19,15 @@ public struct LeadIntake: Sendable {
         let payload: String
         let lead: LeadUpsert?
         let rejection: String?
+
+        /// Which of `count` parallel writers this record belongs to: its e-mail domain
+        /// decides (a free-mail lead's own address), so that the same lead and the same
+        /// company always go through the same writer, in order.
+        public func lane(among count: Int) -> Int {
+            guard count > 1, let lead else { return 0 }
+            let key = lead.isFreeMail ? lead.email : lead.emailDomain
+            return Int(UInt(bitPattern: key.hashValue) % UInt(count))
+        }
     }
 
     private let normalizer: LeadNormalizer
@@ -67,7 +76,8 @@ public struct LeadIntake: Sendable {
             IngestedInboxRecord(type: .lead, payload: record.payload, position: record.position,
                                 leadID: record.lead.flatMap { leadIDs[$0.email] }, rejection: record.rejection)
         }, batch: batch, source: source, outcome: outcome)
-        try connection.enqueue(upserted.map { ScoreJob.request(leadID: $0.id) })
+        try connection.enqueueFresh(upserted.filter(\.created).map { ScoreJob.request(leadID: $0.id) })
+        try connection.enqueue(upserted.filter { !$0.created }.map { ScoreJob.request(leadID: $0.id) })
         return batch.id
     }
 }

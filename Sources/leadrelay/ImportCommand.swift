@@ -33,12 +33,14 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Read JSON lines: one lead or activity object per line.") var jsonl = false
     @Option(help: "Source recorded on every record (default: import:<mapping>).") var source: String?
     @Option(help: "Rows per batch (one transaction each).") var batchSize: Int = 5_000
+    @Option(help: "CSV: database connections writing batches in parallel.") var writers: Int = 2
     @Option(help: "JSON lines: ingest workers to run inside this command; 0 leaves the work to other workers.") var ingestWorkers: Int = 2
     @Flag(help: "JSON lines: return once the rows are in the inbox, without waiting for ingest.") var noWait = false
 
     func validate() throws {
         if jsonl == (mapping != nil) { throw ValidationError("give either --mapping (for CSV) or --jsonl") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if writers < 1 { throw ValidationError("--writers must be at least 1") }
         if noWait, ingestWorkers > 0 {
             // Workers inside this command stop when it returns, so --no-wait means no local workers.
         }
@@ -52,7 +54,11 @@ struct ImportCommand: AsyncParsableCommand {
         let config = database.config(applicationName: "leadrelay import")
         let input = try InputFile(path: file)
         let loader = try makeLoader(input: input)
-        let connection = try await Connection.connect(config)
+        var connections = [try await Connection.connect(config)]
+        if !jsonl {
+            for _ in 1..<writers { connections.append(try await Connection.connect(config)) }
+        }
+        let connection = connections[0]
         let progress = Progress(label: "import", total: input.size)
         let started = ContinuousClock.now
 
@@ -66,7 +72,7 @@ struct ImportCommand: AsyncParsableCommand {
                     group.addTask { try await worker.run() }
                 }
             }
-            var outcome = try await loader.load(into: connection, batchSize: batchSize, progress: progress, input: input)
+            var outcome = try await loader.load(into: connections, batchSize: batchSize, progress: progress, input: input)
             progress.update(rows: outcome.rowsRead, fraction: 1, force: true)
             progress.finish()
             if waits {
@@ -75,7 +81,7 @@ struct ImportCommand: AsyncParsableCommand {
             group.cancelAll()
             return outcome
         }
-        await connection.close()
+        for connection in connections { await connection.close() }
         print(outcome.summary(file: file, elapsed: (ContinuousClock.now - started).seconds, waited: waits))
     }
 

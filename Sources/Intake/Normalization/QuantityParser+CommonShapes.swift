@@ -32,8 +32,9 @@ extension QuantityParser {
         var grouped = false
         while let byte = bytes.first {
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
                 digits += 1
+                guard digits <= 15 else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
                 groupDigits += 1
             } else if byte == UInt8(ascii: ",") {
                 guard groupDigits == 3 || (!grouped && (1...3).contains(groupDigits)) else { return nil }
@@ -44,7 +45,7 @@ extension QuantityParser {
             }
             bytes.removeFirst()
         }
-        guard digits > 0, digits <= 15, !grouped || groupDigits == 3 else { return nil }
+        guard digits > 0, !grouped || groupDigits == 3 else { return nil }
         var multiplier: Int64 = 1
         if let byte = bytes.first, let factor = letterMultiplier(byte) {
             bytes.removeFirst()
