@@ -13,7 +13,8 @@ public enum IngestServer {
     ) -> some ApplicationProtocol {
         let router = Router()
         let auth = APIKeyAuthenticator(pool: pool, ttlSeconds: configuration.keyCacheSeconds)
-        IntakeRoutes(pool: pool, auth: auth, configuration: configuration, checker: RecordChecker(freeMailDomains: freeMailDomains))
+        let committer = IntakeCommitter(pool: pool, lanes: configuration.intakeCommitLanes)
+        IntakeRoutes(committer: committer, auth: auth, configuration: configuration, checker: RecordChecker(freeMailDomains: freeMailDomains))
             .register(on: router)
         FeedbackRoutes(pool: pool, auth: auth, configuration: configuration).register(on: router)
         OpsRoutes(pool: pool, registry: registry).register(on: router)

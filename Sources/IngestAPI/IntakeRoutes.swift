@@ -10,9 +10,10 @@ import Postgres
 /// A body is one JSON object or an array of them. Every valid record is committed to the
 /// inbox before the answer goes out; the answer lists the inbox id of each accepted
 /// record and the problems of each rejected one (which is also kept in `rejects`).
-/// All valid: 202. Any invalid: 400, with the valid ones still accepted.
+/// All valid: 202. Any invalid: 400, with the valid ones still accepted. Concurrent requests
+/// share their commits (``IntakeCommitter``).
 struct IntakeRoutes: Sendable {
-    let pool: ConnectionPool
+    let committer: IntakeCommitter
     let auth: APIKeyAuthenticator
     let configuration: APIConfiguration
     let checker: RecordChecker
@@ -56,6 +57,7 @@ struct IntakeRoutes: Sendable {
         var rejects: [Reject] = []
         for (index, item) in items.enumerated() {
             let check = checker.check(type, json: item.data)
+            if !check.isJSON { throw Self.notJSON }
             if check.problems.isEmpty {
                 let record = InboxRecord(type: type, payload: item.text, position: index, idempotencyKey: check.idempotencyKey ?? headerKey)
                 valid.append((index, record))
@@ -64,14 +66,7 @@ struct IntakeRoutes: Sendable {
                 rejects.append(Reject(batchID: nil, source: "api", position: index, reason: check.problems.joined(separator: "; "), payload: item.text))
             }
         }
-        let records = valid.map(\.record)
-        let rejectRows = rejects
-        let receipt = try await pool.withConnection { connection in
-            try await connection.withTransaction { connection -> InboxReceipt? in
-                try connection.insertRejects(rejectRows)
-                return records.isEmpty ? nil : try connection.writeInbox(records, source: "api")
-            }
-        }
+        let receipt = try await committer.commit(valid.map(\.record), rejects: rejects)
         let accepted = zip(valid, receipt?.ids ?? []).map { Accepted(index: $0.index, id: $1) }
         let answer = Answer(batch: receipt?.batchID, accepted: accepted, rejected: rejected)
         let encoder = JSONEncoder()
@@ -89,13 +84,20 @@ struct IntakeRoutes: Sendable {
         let text: String
     }
 
-    /// Splits a body into its records, each re-serialized on its own for the inbox.
+    static let notJSON = APIError.badRequest("the body is not valid JSON")
+
+    /// Splits a body into its records, each re-serialized on its own for the inbox. A body
+    /// that is one object is the record as it stands (the common case, and the record
+    /// checker's strict decoding tells a broken body from a bad record).
     static func records(in body: Data) throws -> [Item] {
+        if body.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "{") {
+            return [Item(data: body, text: String(decoding: body, as: UTF8.self))]
+        }
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: body)
         } catch {
-            throw APIError.badRequest("the body is not valid JSON")
+            throw notJSON
         }
         let objects: [Any]
         if json is [String: Any] { objects = [json] }
@@ -106,5 +108,10 @@ struct IntakeRoutes: Sendable {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             return Item(data: data, text: String(decoding: data, as: UTF8.self))
         }
+    }
+
+    /// JSON's insignificant white space.
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
     }
 }

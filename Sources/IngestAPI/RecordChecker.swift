@@ -8,6 +8,8 @@ struct RecordChecker: Sendable {
     struct Check {
         var problems: [String]
         var idempotencyKey: String?
+        /// False when the text is not JSON at all, rather than a record with problems.
+        var isJSON = true
     }
 
     private let leads: LeadNormalizer
@@ -28,7 +30,8 @@ struct RecordChecker: Sendable {
                 return Check(problems: activities.normalize(incoming).problems.map(\.description), idempotencyKey: incoming.idempotencyKey)
             }
         } catch {
-            return Check(problems: error.problems.map(\.description), idempotencyKey: nil)
+            let isJSON = !error.problems.contains { $0.code == .invalidJSON && $0.field == nil }
+            return Check(problems: error.problems.map(\.description), idempotencyKey: nil, isJSON: isJSON)
         }
     }
 }

@@ -4,6 +4,20 @@ public enum JSONText {
     /// Appends `text` as a JSON string literal, quotes included.
     public static func appendQuoted(_ text: String, to json: inout String) {
         json += "\""
+        if text.utf8.allSatisfy(isPlain) {
+            json += text
+        } else {
+            appendEscaped(text, to: &json)
+        }
+        json += "\""
+    }
+
+    /// Bytes that stand for themselves inside a JSON string (most text is only these).
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+
+    private static func appendEscaped(_ text: String, to json: inout String) {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": json += "\\\""
@@ -17,6 +31,5 @@ public enum JSONText {
             default: json.unicodeScalars.append(scalar)
             }
         }
-        json += "\""
     }
 }

@@ -26,6 +26,25 @@ extension Connection {
         return (inserted, merged)
     }
 
+    /// Enqueues jobs that are ready now and whose keys no pending job can hold, because
+    /// each names a row this transaction has just created (a new lead's id): one binary COPY
+    /// per kind, without `enqueue`'s lookup of pending jobs to merge into, and one NOTIFY.
+    /// A bulk import enqueues a job per new lead this way.
+    public func enqueueFresh(_ requests: [JobRequest]) throws {
+        precondition(requests.allSatisfy { $0.runAt == nil && $0.key != nil }, "fresh jobs are keyed and ready now")
+        for (kind, batch) in Dictionary(grouping: requests, by: \.kind).sorted(by: { $0.key < $1.key }) {
+            try copyFrom("COPY jobs (kind, key, payload) FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+                for job in batch {
+                    try writer.beginBinaryRow(fieldCount: 3)
+                    writer.binaryField(kind)
+                    writer.binaryField(job.key)
+                    writer.binaryField(jsonb: job.payload)
+                }
+            }
+            try notify(JobChannel.name(for: kind))
+        }
+    }
+
     /// Within one batch, jobs with the same key fold the same way as against the table:
     /// the last payload wins and the earliest run_at is kept. Sorting by key makes
     /// concurrent enqueuers lock pending rows in the same order.

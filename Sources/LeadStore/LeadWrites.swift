@@ -93,7 +93,8 @@ public struct Reject: Sendable {
 
 extension Connection {
     /// Inserts or merges leads by e-mail, and their companies by e-mail domain (never for
-    /// free-mail), in two statements for the whole batch.
+    /// free-mail), in the caller's transaction: each set goes to the server in one binary
+    /// COPY into a session temporary table and is merged by one statement.
     ///
     /// Merge rule: a field the record carries replaces the stored one; a field it lacks
     /// keeps the stored one; first-seen time and first source never change. Leads and
@@ -103,11 +104,26 @@ extension Connection {
         guard !leads.isEmpty else { return [] }
         let ordered = Self.foldedByEmail(leads)
         let companies = Self.companiesByDomain(ordered)
+        // Temporary tables are per session; a second batch in one transaction (a retry
+        // under a savepoint) must not see the first one's rows.
+        try execute(Self.stagingTables)
         var companyIDs: [String: Int64] = [:]
         if !companies.isEmpty {
+            try copyFrom("COPY company_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+                for (order, company) in companies.enumerated() {
+                    try writer.beginBinaryRow(fieldCount: 7)
+                    writer.binaryField(Int32(order))
+                    writer.binaryField(company.emailDomain)
+                    writer.binaryField(company.companyName)
+                    writer.binaryField(company.industry)
+                    writer.binaryField(company.employees.map { Int32(clamping: $0) })
+                    writer.binaryField(company.annualRevenue)
+                    writer.binaryField(company.country)
+                }
+            }
             for row in try query("""
                 INSERT INTO companies AS c (domain, name, industry, employees, annual_revenue, country)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])
+                SELECT domain, name, industry, employees, annual_revenue, country FROM company_upserts ORDER BY ord
                 ON CONFLICT (domain) DO UPDATE SET
                     name = COALESCE(excluded.name, c.name),
                     industry = COALESCE(excluded.industry, c.industry),
@@ -116,25 +132,44 @@ extension Connection {
                     country = COALESCE(excluded.country, c.country),
                     updated_at = now()
                 RETURNING domain, id
-                """, [
-                    companies.map(\.emailDomain), companies.map(\.companyName), companies.map(\.industry),
-                    companies.map(\.employees), companies.map(\.annualRevenue), companies.map(\.country),
-                ]) {
+                """) {
                 companyIDs[try row.decode(0)] = try row.decode(1)
+            }
+        }
+        try copyFrom("COPY lead_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+            for (order, lead) in ordered.enumerated() {
+                try writer.beginBinaryRow(fieldCount: 21)
+                writer.binaryField(Int32(order))
+                writer.binaryField(lead.email)
+                writer.binaryField(lead.emailDomain)
+                writer.binaryField(lead.isFreeMail)
+                writer.binaryField(lead.isFreeMail ? nil : companyIDs[lead.emailDomain])
+                writer.binaryField(lead.firstName)
+                writer.binaryField(lead.lastName)
+                writer.binaryField(lead.title)
+                writer.binaryField(lead.seniority)
+                writer.binaryField(lead.department)
+                writer.binaryField(lead.phone)
+                writer.binaryField(lead.companyName)
+                writer.binaryField(lead.industry)
+                writer.binaryField(lead.employees.map { Int32(clamping: $0) })
+                writer.binaryField(lead.annualRevenue)
+                writer.binaryField(lead.country)
+                writer.binaryField(lead.source)
+                writer.binaryField(lead.firstSource)
+                writer.binaryField(lead.campaign)
+                writer.binaryField(lead.crmStatus)
+                writer.binaryField(lead.seenAt)
             }
         }
         return try query("""
             INSERT INTO leads AS l (email, email_domain, free_mail, company_id, first_name, last_name, title, seniority,
                                     department, phone, company_name, industry, employees, annual_revenue, country,
                                     source, first_source, campaign, crm_status, first_seen_at)
-            SELECT email, domain, free, company, first_name, last_name, title, seniority, department, phone,
-                   company_name, industry, employees, revenue, country, source, first_source, campaign, crm_status, seen_at
-            FROM unnest($1::text[], $2::text[], $3::bool[], $4::bigint[], $5::text[], $6::text[], $7::text[],
-                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::bigint[],
-                        $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[], $20::text[])
-                AS i(email, domain, free, company, first_name, last_name, title, seniority, department, phone,
-                     company_name, industry, employees, revenue, country, source, campaign, crm_status, seen_at,
-                     first_source)
+            SELECT email, email_domain, free_mail, company_id, first_name, last_name, title, seniority, department, phone,
+                   company_name, industry, employees, annual_revenue, country, source, first_source, campaign, crm_status,
+                   first_seen_at
+            FROM lead_upserts ORDER BY ord
             ON CONFLICT (email) DO UPDATE SET
                 company_id = COALESCE(excluded.company_id, l.company_id),
                 first_name = COALESCE(excluded.first_name, l.first_name),
@@ -155,17 +190,25 @@ extension Connection {
                 first_seen_at = LEAST(l.first_seen_at, excluded.first_seen_at),
                 updated_at = now()
             RETURNING id, email, (xmax = 0) AS created
-            """, [
-                ordered.map(\.email), ordered.map(\.emailDomain), ordered.map(\.isFreeMail),
-                ordered.map { $0.isFreeMail ? nil : companyIDs[$0.emailDomain] },
-                ordered.map(\.firstName), ordered.map(\.lastName), ordered.map(\.title), ordered.map(\.seniority),
-                ordered.map(\.department), ordered.map(\.phone), ordered.map(\.companyName), ordered.map(\.industry),
-                ordered.map(\.employees), ordered.map(\.annualRevenue), ordered.map(\.country), ordered.map(\.source),
-                ordered.map(\.campaign), ordered.map(\.crmStatus), ordered.map(\.seenAt), ordered.map(\.firstSource),
-            ]).map { row in
+            """).map { row in
                 UpsertedLead(id: try row.decode(0), email: try row.decode(1), created: try row.decode(2))
             }
     }
+
+    /// The session's staging tables for ``upsertLeads(_:)``, created on first use and
+    /// emptied for each call; their rows go at commit.
+    private static let stagingTables = """
+        CREATE TEMPORARY TABLE IF NOT EXISTS company_upserts (
+            ord integer, domain text, name text, industry text, employees integer, annual_revenue bigint, country text
+        ) ON COMMIT DELETE ROWS;
+        CREATE TEMPORARY TABLE IF NOT EXISTS lead_upserts (
+            ord integer, email text, email_domain text, free_mail boolean, company_id bigint, first_name text,
+            last_name text, title text, seniority text, department text, phone text, company_name text, industry text,
+            employees integer, annual_revenue bigint, country text, source text, first_source text, campaign text,
+            crm_status text, first_seen_at timestamptz
+        ) ON COMMIT DELETE ROWS;
+        TRUNCATE company_upserts, lead_upserts;
+        """
 
     /// Records activities of leads known by e-mail; every e-mail must have been upserted.
     public func insertActivities(_ activities: [ActivityInsert], leadIDs: [String: Int64]) throws {
@@ -190,30 +233,32 @@ extension Connection {
             ])
     }
 
+    /// One row per e-mail, later records merged into earlier ones, in e-mail order. Sorts
+    /// positions rather than the rows, which are large.
     static func foldedByEmail(_ leads: [LeadUpsert]) -> [LeadUpsert] {
-        var byEmail: [String: LeadUpsert] = [:]
-        for lead in leads {
-            if var earlier = byEmail[lead.email] {
-                earlier.merge(newer: lead)
-                byEmail[lead.email] = earlier
-            } else {
-                byEmail[lead.email] = lead
-            }
-        }
-        return byEmail.values.sorted { $0.email < $1.email }
+        folded(leads, by: \.email)
     }
 
     /// One company row per business domain in the batch, from its leads' latest values.
     static func companiesByDomain(_ leads: [LeadUpsert]) -> [LeadUpsert] {
-        var byDomain: [String: LeadUpsert] = [:]
-        for lead in leads where !lead.isFreeMail {
-            if var earlier = byDomain[lead.emailDomain] {
-                earlier.merge(newer: lead)
-                byDomain[lead.emailDomain] = earlier
+        folded(leads.filter { !$0.isFreeMail }, by: \.emailDomain)
+    }
+
+    private static func folded(_ leads: [LeadUpsert], by key: KeyPath<LeadUpsert, String>) -> [LeadUpsert] {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(leads.count)
+        var folded: [LeadUpsert] = []
+        folded.reserveCapacity(leads.count)
+        for lead in leads {
+            let value = lead[keyPath: key]
+            if let position = positions[value] {
+                folded[position].merge(newer: lead)
             } else {
-                byDomain[lead.emailDomain] = lead
+                positions[value] = folded.count
+                folded.append(lead)
             }
         }
-        return byDomain.values.sorted { $0.emailDomain < $1.emailDomain }
+        let order = folded.indices.sorted { folded[$0][keyPath: key] < folded[$1][keyPath: key] }
+        return order.map { folded[$0] }
     }
 }

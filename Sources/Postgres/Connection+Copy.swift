@@ -125,6 +125,18 @@ public struct CopyWriter {
         appendBigEndian(value)
     }
 
+    /// A `bigint` field; nil is NULL.
+    public mutating func binaryField(_ value: Int64?) {
+        guard let value else { return binaryNull() }
+        binaryField(value)
+    }
+
+    /// An `integer` field; nil is NULL.
+    public mutating func binaryField(_ value: Int32?) {
+        guard let value else { return binaryNull() }
+        binaryField(value)
+    }
+
     /// A `double precision` field.
     public mutating func binaryField(_ value: Double) {
         appendBigEndian(Int32(8))

@@ -62,9 +62,8 @@ public struct IngestJobHandler: JobHandler {
         try connection.insertActivities(activities, leadIDs: leadIDs)
         try connection.insertRejects(rejects)
         try connection.finishIntakeBatches(outcomes, leadOfRecord: links.map { ($0.inboxID, $0.email.flatMap { leadIDs[$0] }) })
-        try connection.enqueue(try upserted.map { lead in
-            try JobRequest(kind: ScoreJob.kind, key: String(lead.id), payload: ScoreJob.Payload(leadID: lead.id))
-        })
+        try connection.enqueueFresh(upserted.filter(\.created).map { ScoreJob.request(leadID: $0.id) })
+        try connection.enqueue(upserted.filter { !$0.created }.map { ScoreJob.request(leadID: $0.id) })
     }
 }
 
@@ -77,5 +76,10 @@ public enum ScoreJob {
         public let leadID: Int64
         public init(leadID: Int64) { self.leadID = leadID }
         enum CodingKeys: String, CodingKey { case leadID = "lead_id" }
+    }
+
+    /// The job for one lead, its payload written by hand: ingest enqueues one per lead.
+    public static func request(leadID: Int64) -> JobRequest {
+        JobRequest(kind: kind, key: String(leadID), payload: "{\"lead_id\":\(leadID)}")
     }
 }

@@ -81,9 +81,7 @@ public struct DecayJobHandler: JobHandler {
 
     public func handle(_ jobs: [Job], on connection: isolated Connection) throws {
         let due = try connection.takeLeadsDueForRescore(limit: DecayJob.leadsPerPass)
-        var requests = try due.map { id in
-            try JobRequest(kind: ScoreJob.kind, key: String(id), payload: ScoreJob.Payload(leadID: id))
-        }
+        var requests = due.map { ScoreJob.request(leadID: $0) }
         requests.append(DecayJob.request(runAt: due.count == DecayJob.leadsPerPass ? nil : Date().addingTimeInterval(interval)))
         try connection.enqueue(requests)
     }

@@ -13,9 +13,11 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Load leads from a CSV export (Salesforce, HubSpot or a mapping file) or from JSON lines.",
         discussion: """
-            The file is streamed in constant memory and loaded into the inbox with COPY, in batches.
-            Ingest workers started by this command (and any others running) then normalize,
-            deduplicate and merge the rows; the command waits for them and prints a summary:
+            The file is streamed in constant memory, in batches. A CSV export is normalized,
+            deduplicated and merged by this command as it reads, each batch in one transaction
+            that also keeps the raw rows in the inbox (with COPY), linked to their lead or reject.
+            JSON lines go to the inbox with COPY, and ingest workers started by this command (and
+            any others running) turn them into leads and activities. It ends with a summary:
             new leads, merged, rejected, and the most common reasons. Rows that cannot be used
             are kept in the rejects table with their reason and original text.
 
@@ -30,29 +32,38 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "salesforce, hubspot, or a YAML mapping file (CSV only).") var mapping: String?
     @Flag(help: "Read JSON lines: one lead or activity object per line.") var jsonl = false
     @Option(help: "Source recorded on every record (default: import:<mapping>).") var source: String?
-    @Option(help: "Rows per inbox batch (one COPY and one ingest job each).") var batchSize: Int = 5_000
-    @Option(help: "Ingest workers to run inside this command; 0 leaves the work to other workers.") var ingestWorkers: Int = 2
-    @Flag(help: "Return once the rows are in the inbox, without waiting for ingest.") var noWait = false
+    @Option(help: "Rows per batch (one transaction each).") var batchSize: Int = 5_000
+    @Option(help: "CSV: database connections writing batches in parallel.") var writers: Int = 2
+    @Option(help: "JSON lines: ingest workers to run inside this command; 0 leaves the work to other workers.") var ingestWorkers: Int = 2
+    @Flag(help: "JSON lines: return once the rows are in the inbox, without waiting for ingest.") var noWait = false
 
     func validate() throws {
         if jsonl == (mapping != nil) { throw ValidationError("give either --mapping (for CSV) or --jsonl") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if writers < 1 { throw ValidationError("--writers must be at least 1") }
         if noWait, ingestWorkers > 0 {
             // Workers inside this command stop when it returns, so --no-wait means no local workers.
         }
     }
+
+    /// A CSV import is ingested as it loads, so it always has its totals at the end.
+    private var waits: Bool { !noWait || !jsonl }
 
     func run() async throws {
         let logger = Observability.bootstrap(label: "leadrelay.import")
         let config = database.config(applicationName: "leadrelay import")
         let input = try InputFile(path: file)
         let loader = try makeLoader(input: input)
-        let connection = try await Connection.connect(config)
+        var connections = [try await Connection.connect(config)]
+        if !jsonl {
+            for _ in 1..<writers { connections.append(try await Connection.connect(config)) }
+        }
+        let connection = connections[0]
         let progress = Progress(label: "import", total: input.size)
         let started = ContinuousClock.now
 
         let outcome = try await withThrowingTaskGroup(of: Void.self) { group -> ImportOutcome in
-            if ingestWorkers > 0, !noWait {
+            if jsonl, ingestWorkers > 0, !noWait {
                 for _ in 0..<ingestWorkers {
                     let worker = JobWorker(
                         handler: IngestJobHandler(freeMailDomains: KnownEmailDomains.freeMail), database: config,
@@ -61,21 +72,22 @@ struct ImportCommand: AsyncParsableCommand {
                     group.addTask { try await worker.run() }
                 }
             }
-            var outcome = try await loader.load(into: connection, batchSize: batchSize, progress: progress, input: input)
+            var outcome = try await loader.load(into: connections, batchSize: batchSize, progress: progress, input: input)
             progress.update(rows: outcome.rowsRead, fraction: 1, force: true)
             progress.finish()
-            if !noWait {
+            if waits {
                 outcome.ingest = try await waitForIngest(of: outcome.batches, on: connection, rows: outcome.rowsRead - outcome.unreadable)
             }
             group.cancelAll()
             return outcome
         }
-        await connection.close()
-        print(outcome.summary(file: file, elapsed: (ContinuousClock.now - started).seconds, waited: !noWait))
+        for connection in connections { await connection.close() }
+        print(outcome.summary(file: file, elapsed: (ContinuousClock.now - started).seconds, waited: waits))
     }
 
     private func makeLoader(input: InputFile) throws -> ImportLoader {
-        if jsonl { return ImportLoader(format: .jsonl, source: source ?? "import:jsonl") }
+        let freeMail = KnownEmailDomains.freeMail
+        if jsonl { return ImportLoader(format: .jsonl, source: source ?? "import:jsonl", freeMailDomains: freeMail) }
         let name = mapping!
         let columns: ColumnMapping
         switch name {
@@ -89,7 +101,7 @@ struct ImportCommand: AsyncParsableCommand {
             columns = try ColumnMapping.yaml(text, file: name)
         }
         let label = ["salesforce", "hubspot"].contains(name) ? name : URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
-        return ImportLoader(format: .csv(columns), source: source ?? "import:\(label)")
+        return ImportLoader(format: .csv(columns), source: source ?? "import:\(label)", freeMailDomains: freeMail)
     }
 
     /// Waits until ingest has finished every batch of this import, showing its progress.

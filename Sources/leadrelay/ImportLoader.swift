@@ -2,10 +2,20 @@ import Foundation
 import Intake
 import LeadStore
 import Postgres
+import Workers
 
-/// Reads an export row by row and loads it into the inbox in batches, one COPY and one
-/// ingest job per batch. Rows that cannot even be parsed (a broken CSV record, a line
-/// that is not JSON) go straight to the rejects table with their line and original text.
+/// Reads an export row by row and loads it in batches.
+///
+/// A CSV export is ingested here, batch by batch (``LeadIntake``): its rows are normalized
+/// in this process while earlier batches are written, each batch in one transaction that
+/// merges the leads and keeps the raw rows in the inbox, linked to their lead or reject.
+/// Rows are spread over the connections by e-mail domain (a free-mail lead by its address),
+/// so that each lead and each company is always written through the same connection, in
+/// file order, while the connections write in parallel.
+///
+/// JSON lines (leads and activities) go to the inbox with one COPY and one ingest job per
+/// batch, for the ingest workers. Rows that cannot even be parsed (a broken CSV record, a
+/// line that is not JSON) go straight to the rejects table with their line and original text.
 struct ImportLoader {
     enum Format {
         case csv(ColumnMapping)
@@ -14,33 +24,23 @@ struct ImportLoader {
 
     let format: Format
     let source: String
+    let freeMailDomains: Set<String>
 
-    func load(into connection: Connection, batchSize: Int, progress: Progress, input: InputFile) async throws -> ImportOutcome {
+    func load(into connections: [Connection], batchSize: Int, progress: Progress, input: InputFile) async throws -> ImportOutcome {
         let counter = ByteCounter()
         let chunks = CountingSource(base: FileHandleChunkSource(input.handle), counter: counter)
         var outcome = ImportOutcome()
-        var records: [InboxRecord] = []
-        var rejects: [Reject] = []
-        records.reserveCapacity(batchSize)
+        let intake = LeadIntake(freeMailDomains: freeMailDomains)
+        var lanes = connections.map(ImportLane.init(connection:))
 
-        func flush() async throws {
-            guard !records.isEmpty || !rejects.isEmpty else { return }
-            let batch = records
-            let broken = rejects
-            let source = source
-            let batchID = try await connection.withTransaction { connection -> Int64? in
-                try connection.insertRejects(broken)
-                return batch.isEmpty ? nil : try connection.copyInbox(batch, source: source)
-            }
-            if let batchID { outcome.batches.append(batchID) }
-            records.removeAll(keepingCapacity: true)
-            rejects.removeAll(keepingCapacity: true)
+        func flush(_ lane: Int) async throws {
+            if let batch = try await lanes[lane].flush(intake: intake, source: source) { outcome.batches.append(batch) }
         }
 
         func reject(line: Int, reason: String, original: String) {
             outcome.unreadable += 1
             outcome.unreadableReasons[reason, default: 0] += 1
-            rejects.append(Reject(batchID: nil, source: source, position: line, reason: reason, payload: original))
+            lanes[0].rejects.append(Reject(batchID: nil, source: source, position: line, reason: reason, payload: original))
         }
 
         switch format {
@@ -50,17 +50,17 @@ struct ImportLoader {
                 throw ImportError("the file is empty: a CSV export starts with a header row")
             }
             let bound = try mapping.bind(header: header.fields)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
             while let row = try reader.next() {
                 outcome.rowsRead += 1
+                var lane = 0
                 if let problem = row.problem ?? Self.fieldCountProblem(row, header: header) {
                     reject(line: row.line, reason: problem.description, original: OriginalRecord.csv(header: header.fields, fields: row.fields).text)
                 } else {
-                    let payload = String(decoding: try encoder.encode(bound.lead(from: row.fields)), as: UTF8.self)
-                    records.append(InboxRecord(type: .lead, payload: payload, position: row.line))
+                    let record = intake.prepare(bound.lead(from: row.fields), position: row.line)
+                    lane = record.lane(among: lanes.count)
+                    lanes[lane].prepared.append(record)
                 }
-                if records.count >= batchSize { try await flush() }
+                if lanes[lane].isFull(batchSize) { try await flush(lane) }
                 progress.update(rows: outcome.rowsRead, fraction: input.size.map { Double(counter.bytes) / Double(max($0, 1)) })
             }
         case .jsonl:
@@ -74,18 +74,21 @@ struct ImportLoader {
                 } else {
                     do {
                         switch try IncomingRecord.decode(json: Data(line.bytes)) {
-                        case .lead: records.append(InboxRecord(type: .lead, payload: text, position: line.number))
-                        case .activity: records.append(InboxRecord(type: .activity, payload: text, position: line.number))
+                        case .lead: lanes[0].records.append(InboxRecord(type: .lead, payload: text, position: line.number))
+                        case .activity: lanes[0].records.append(InboxRecord(type: .activity, payload: text, position: line.number))
                         }
                     } catch {
                         reject(line: line.number, reason: error.description, original: text)
                     }
                 }
-                if records.count >= batchSize { try await flush() }
+                if lanes[0].isFull(batchSize) { try await flush(0) }
                 progress.update(rows: outcome.rowsRead, fraction: input.size.map { Double(counter.bytes) / Double(max($0, 1)) })
             }
         }
-        try await flush()
+        // Twice: the first starts each lane's last batch, the second waits for it.
+        for _ in 0..<2 {
+            for lane in lanes.indices { try await flush(lane) }
+        }
         return outcome
     }
 }

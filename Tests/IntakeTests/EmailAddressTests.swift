@@ -25,4 +25,30 @@ import Testing
     func rejects(input: String) {
         #expect(EmailAddress(input) == nil)
     }
+
+    /// The byte-level reading of ASCII text must agree with the general one on every input:
+    /// random addresses, well and badly formed, over the characters that matter to the rules.
+    @Test func theASCIIShortcutAgreesWithTheGeneralRules() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        func piece(_ characters: String, _ maximum: Int) -> String {
+            let pool = Array(characters)
+            return String((0..<next(maximum + 1)).map { _ in pool[next(pool.count)] })
+        }
+        var valid = 0
+        for _ in 0..<20_000 {
+            let local = piece("aZ09.-_+\"( )\t@", 6)
+            let domain = piece("aZ09.-x@_", 8)
+            let top = piece("comDE1-.", 3)
+            let text = local + (next(8) == 0 ? "" : "@") + domain + "." + top + (next(4) == 0 ? "." : "")
+            let fast = EmailAddress.asciiParts(text)
+            let general = EmailAddress.parts(text)
+            #expect(fast?.0 == general?.0 && fast?.1 == general?.1, "\(text)")
+            if fast != nil { valid += 1 }
+        }
+        #expect(valid > 100, "the random inputs should include many valid addresses, had \(valid)")
+    }
 }

@@ -30,4 +30,29 @@ import Testing
     func unreadable(input: String) {
         #expect(QuantityParser.lowerBound(input) == nil)
     }
+
+    /// The byte-level shortcut for common shapes must agree with the general reader on every
+    /// value it takes, and leave every other value to it.
+    @Test func theCommonShapeShortcutAgreesWithTheGeneralReader() {
+        let numbers = ["0", "7", "042", "250", "1000", "1,000", "10,000", "1,000,000", "12,34", "1000,000", ",100",
+                       "1,", "999999999999999", "9999999999999999", "2.5", ""]
+        let multipliers = ["", "k", "K", "m", "M", "b", "B", "t", "T", "x", "MM", " M"]
+        let joins = ["", "+", "-", "-$", "+1", " - ", "to", "\u{2013}"]
+        var taken = 0
+        for currency in ["", "$", "€"] {
+            for number in numbers {
+                for multiplier in multipliers {
+                    for join in joins {
+                        for upper in ["", "5", "5,000", "5M", "2k", "1,5M"] {
+                            let text = currency + number + multiplier + join + upper
+                            guard let shortcut = QuantityParser.commonShape(text) else { continue }
+                            taken += 1
+                            #expect(shortcut == QuantityParser.generalLowerBound(text), "\(text)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(taken > 500, "the shortcut should take the common shapes, took \(taken)")
+    }
 }

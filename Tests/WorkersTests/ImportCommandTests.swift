@@ -24,6 +24,11 @@ import Testing
             #expect(try await connection.query("SELECT count(*) FROM inbox WHERE ingested_at IS NULL")[0].decode(0) == 0)
             #expect(try await connection.query("SELECT count(*) FROM inbox WHERE lead_id IS NOT NULL")[0].decode(0) == 27,
                     "every raw row is kept, linked to the lead it became")
+            #expect(try await connection.query("""
+                SELECT count(*) FROM rejects r JOIN inbox i ON i.id = r.inbox_id AND i.position = r.position AND i.lead_id IS NULL
+                """)[0].decode(0) == 3, "and every rejected row to its reject")
+            #expect(try await connection.query("SELECT count(*) FROM jobs WHERE kind = 'score'")[0].decode(0) == 26,
+                    "one scoring job per lead")
             #expect(try await connection.query("SELECT count(DISTINCT source) FROM leads WHERE first_source IS NOT NULL")[0].decode(0, as: Int.self) >= 1)
             await connection.close()
         }

@@ -14,6 +14,15 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses trimmed text; nil when it is not a usable address.
     public init?(_ text: String) {
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        guard let (local, domain) = isASCII ? Self.asciiParts(text) : Self.parts(text) else { return nil }
+        self.localPart = local
+        self.domain = domain
+        self.address = local + "@" + domain
+    }
+
+    /// Local part and domain, lower case, of any text.
+    static func parts(_ text: String) -> (String, String)? {
         let lowered = text.lowercased()
         guard lowered.utf8.count <= 254 else { return nil }
         let parts = lowered.split(separator: "@", omittingEmptySubsequences: false)
@@ -22,9 +31,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         var domain = parts[1]
         if domain.hasSuffix(".") { domain = domain.dropLast() }
         guard Self.isValidLocalPart(local), Self.isValidDomain(domain) else { return nil }
-        self.localPart = String(local)
-        self.domain = String(domain)
-        self.address = "\(local)@\(domain)"
+        return (String(local), String(domain))
     }
 
     public var description: String { address }

@@ -15,6 +15,12 @@
 enum QuantityParser {
     static func lowerBound(_ text: String) -> Int64? {
         if let plain = Int64(text), plain >= 0 { return plain }
+        if let common = commonShape(text) { return common }
+        return generalLowerBound(text)
+    }
+
+    /// The reader for every shape; ``commonShape(_:)`` only takes a shortcut for a few.
+    static func generalLowerBound(_ text: String) -> Int64? {
         guard let tokens = tokenize(text) else { return nil }
         var index = tokens.startIndex
         while index < tokens.endIndex, case .word(let word) = tokens[index], hedges.contains(word) { index += 1 }

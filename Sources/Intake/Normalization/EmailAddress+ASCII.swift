@@ -1,0 +1,50 @@
+extension EmailAddress {
+    /// ``parts(_:)`` for text that is all ASCII, the usual case, read as bytes: the same
+    /// rules, without Unicode-aware case folding, splitting and searching.
+    static func asciiParts(_ text: String) -> (String, String)? {
+        var bytes = Array(text.utf8)
+        guard bytes.count <= 254 else { return nil }
+        var at: Int?
+        for index in bytes.indices {
+            if bytes[index] >= UInt8(ascii: "A"), bytes[index] <= UInt8(ascii: "Z") { bytes[index] |= 0x20 }
+            if bytes[index] == UInt8(ascii: "@") {
+                guard at == nil else { return nil }
+                at = index
+            }
+        }
+        guard let at else { return nil }
+        let local = bytes[..<at]
+        var domain = bytes[(at + 1)...]
+        if domain.last == UInt8(ascii: ".") { domain = domain.dropLast() }
+        guard isValidASCIILocalPart(local), isValidASCIIDomain(domain) else { return nil }
+        return (String(decoding: local, as: UTF8.self), String(decoding: domain, as: UTF8.self))
+    }
+
+    private static func isValidASCIILocalPart(_ local: ArraySlice<UInt8>) -> Bool {
+        guard !local.isEmpty, local.count <= 64, local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else {
+            return false
+        }
+        var previous: UInt8 = 0
+        for byte in local {
+            guard byte >= 0x21, byte != 0x7F, !forbiddenASCIIInLocalPart.contains(byte) else { return false }
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") { return false }
+            previous = byte
+        }
+        return true
+    }
+
+    private static func isValidASCIIDomain(_ domain: ArraySlice<UInt8>) -> Bool {
+        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2, let topLevel = labels.last, topLevel.count >= 2,
+              !topLevel.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                && label.allSatisfy { byte in
+                    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                        || byte == UInt8(ascii: "-")
+                }
+        }
+    }
+
+    private static let forbiddenASCIIInLocalPart: Set<UInt8> = Set("\"(),:;<>[\\]@".utf8)
+}

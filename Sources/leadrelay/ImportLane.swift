@@ -1,0 +1,46 @@
+import LeadStore
+import Postgres
+import Workers
+
+/// One database connection of an import and the batch it is filling. A filled batch is
+/// written in the background while the next one fills; the lane starts a write only once
+/// its previous one has committed, so its batches commit in file order and later rows win
+/// a merge, as they should.
+struct ImportLane {
+    let connection: Connection
+    /// JSON lines, for the inbox and the ingest workers.
+    var records: [InboxRecord] = []
+    /// CSV rows, normalized here (``LeadIntake``).
+    var prepared: [LeadIntake.Prepared] = []
+    /// Rows that could not even be parsed.
+    var rejects: [Reject] = []
+    private var writing: Task<Int64?, any Error>?
+
+    init(connection: Connection) {
+        self.connection = connection
+    }
+
+    func isFull(_ size: Int) -> Bool {
+        records.count + prepared.count >= size || rejects.count >= size
+    }
+
+    /// Waits for the previous write and starts writing what the lane holds. Returns the
+    /// intake batch of the previous write, if it made one.
+    mutating func flush(intake: LeadIntake, source: String) async throws -> Int64? {
+        let previous = try await writing?.value
+        writing = nil
+        guard !records.isEmpty || !prepared.isEmpty || !rejects.isEmpty else { return previous }
+        let (connection, records, prepared, rejects) = (connection, records, prepared, rejects)
+        writing = Task {
+            try await connection.withTransaction { connection -> Int64? in
+                try connection.insertRejects(rejects)
+                if !prepared.isEmpty { return try intake.write(prepared, source: source, on: connection) }
+                return records.isEmpty ? nil : try connection.copyInbox(records, source: source)
+            }
+        }
+        self.records.removeAll(keepingCapacity: true)
+        self.prepared.removeAll(keepingCapacity: true)
+        self.rejects.removeAll(keepingCapacity: true)
+        return previous
+    }
+}
