@@ -104,7 +104,9 @@ extension CompiledRules {
     private static func decayed(_ rule: CompiledRules.Behaviour, age: Double, _ table: UnsafeBufferPointer<Int32>) -> Int {
         let span = rule.decay
         if age >= span.zeroFrom { return 0 }
-        let day = age / DecayTable.day
+        // A multiplication, not a division: an index one off at a day's edge is within the
+        // table's margin, and so still exact.
+        let day = age * (1 / DecayTable.day)
         if day < Double(span.days) {
             let stored = table[span.start + Int(day)]
             if stored != DecayTable.exact { return Int(stored) }
