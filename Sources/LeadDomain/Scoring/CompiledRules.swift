@@ -2,7 +2,8 @@
 /// no lower-casing of rule values and (almost) no allocation.
 ///
 /// Fit contributions are built here ahead of time: scoring only looks them up and
-/// appends them. Behaviour rules are indexed by activity type ordinal.
+/// appends them. Behaviour rules are found through `BehaviourPatterns`, by activity type
+/// ordinal, and decay through `DecayTable`.
 final class CompiledRules: Sendable {
     /// The numbers of one behaviour rule: plain values only, so the hot loop copies no
     /// references (names live in `behaviourIDs` / `behaviourRuleNames`).
