@@ -2,7 +2,8 @@
 /// no lower-casing of rule values and (almost) no allocation.
 ///
 /// Fit contributions are built here ahead of time: scoring only looks them up and
-/// appends them. Behaviour rules are indexed by activity type ordinal.
+/// appends them. Behaviour rules are found through `BehaviourPatterns`, by activity type
+/// ordinal, and decay through `DecayTable`.
 final class CompiledRules: Sendable {
     /// The numbers of one behaviour rule: plain values only, so the hot loop copies no
     /// references (names live in `behaviourIDs` / `behaviourRuleNames`).
@@ -14,63 +15,9 @@ final class CompiledRules: Sendable {
         let capWindow: Double
         /// Seconds; 0 means no decay.
         let halfLife: Double
+        /// Its days in `decayValues`.
+        let decay: DecayTable.Span
         let fastTrack: Stage?
-    }
-
-    /// One lower-case pattern inside `patternBytes`, and the rule it belongs to.
-    struct Pattern: Sendable {
-        let offset: Int
-        let length: Int
-        let rule: Int
-    }
-
-    /// The URL (or content) patterns of one activity type, sorted by first byte.
-    ///
-    /// `firstBytes` and `secondBytes` hold the bytes patterns start with, and their second
-    /// bytes, so most text positions are rejected with two bit tests on data that stays in
-    /// registers; `bucketStarts` (257 entries from `bucketBase`) gives the patterns that
-    /// start with a given byte.
-    struct PatternGroup: Sendable {
-        var isEmpty = true
-        var bucketBase = 0
-        /// The one byte every pattern starts with, when it is not a letter (so case does
-        /// not matter), else -1.
-        var onlyFirstByte: Int32 = -1
-        var firstBytes = ByteSet()
-        /// Includes every byte for one-byte patterns.
-        var secondBytes = ByteSet()
-    }
-
-    /// A set of byte values as 256 bits.
-    struct ByteSet: Sendable {
-        private var low: (UInt64, UInt64) = (0, 0)
-        private var high: (UInt64, UInt64) = (0, 0)
-
-        mutating func insert(_ byte: UInt8) {
-            let bit = UInt64(1) << UInt64(byte & 63)
-            switch byte >> 6 {
-            case 0: low.0 |= bit
-            case 1: low.1 |= bit
-            case 2: high.0 |= bit
-            default: high.1 |= bit
-            }
-        }
-
-        @inline(__always)
-        func contains(_ byte: UInt8) -> Bool {
-            let bit = UInt64(1) << UInt64(byte & 63)
-            let word = byte < 128 ? (byte < 64 ? low.0 : low.1) : (byte < 192 ? high.0 : high.1)
-            return word & bit != 0
-        }
-    }
-
-    /// Everything needed to match an activity of one type.
-    struct TypeMatcher: Sendable {
-        var url = PatternGroup()
-        var content = PatternGroup()
-        /// The rule for activities no pattern matches: the first plain rule by id, or -1.
-        var fallbackRule = -1
-        var hasRules = false
     }
 
     struct Band: Sendable {
@@ -126,12 +73,9 @@ final class CompiledRules: Sendable {
     let behaviours: [Behaviour]
     let behaviourIDs: [String]
     let behaviourRuleNames: [String]
-    /// All behaviour patterns, lower case, end to end.
-    let patternBytes: [UInt8]
-    let patterns: [Pattern]
-    let bucketStarts: [Int]
-    /// Indexed by `ActivityType.ordinal`.
-    let typeMatchers: [TypeMatcher]
+    let behaviourPatterns: BehaviourPatterns
+    /// Decayed points per whole day of age, for every rule with a half-life.
+    let decayValues: [Int32]
 
     init(_ rules: RuleSet) {
         self.rules = rules
@@ -221,53 +165,17 @@ final class CompiledRules: Sendable {
         personaValueIDs = valueIDs
 
         let day = 86_400.0
+        var decayTable = DecayTable()
         behaviours = rules.behaviour.map { rule in
-            Behaviour(points: rule.points, capMax: rule.cap?.max ?? Int.max,
-                      capWindow: rule.cap?.windowDays.map { Double($0) * day } ?? .infinity,
-                      halfLife: (rule.halfLifeDays ?? 0) * day, fastTrack: rule.fastTrack)
+            let halfLife = (rule.halfLifeDays ?? 0) * day
+            return Behaviour(points: rule.points, capMax: rule.cap?.max ?? Int.max,
+                             capWindow: rule.cap?.windowDays.map { Double($0) * day } ?? .infinity,
+                             halfLife: halfLife, decay: decayTable.add(points: rule.points, halfLife: halfLife), fastTrack: rule.fastTrack)
         }
+        decayValues = decayTable.values
         behaviourIDs = rules.behaviour.map(\.id)
         behaviourRuleNames = rules.behaviour.map { "behaviour.\($0.id)" }
 
-        var bytes: [UInt8] = []
-        var patterns: [Pattern] = []
-        var bucketStarts: [Int] = []
-        var matchers = [TypeMatcher](repeating: TypeMatcher(), count: ActivityType.allCases.count)
-        func group(_ texts: [(text: String, rule: Int)]) -> PatternGroup {
-            let lowered = texts.map { (bytes: Array($0.text.lowercased().utf8), rule: $0.rule) }.filter { !$0.bytes.isEmpty }
-            guard !lowered.isEmpty else { return PatternGroup() }
-            let sorted = lowered.enumerated().sorted { ($0.element.bytes[0], $0.offset) < ($1.element.bytes[0], $1.offset) }.map(\.element)
-            var result = PatternGroup(isEmpty: false, bucketBase: bucketStarts.count)
-            let firstPattern = patterns.count
-            for pattern in sorted {
-                patterns.append(Pattern(offset: bytes.count, length: pattern.bytes.count, rule: pattern.rule))
-                bytes += pattern.bytes
-                result.firstBytes.insert(pattern.bytes[0])
-                if pattern.bytes.count >= 2 {
-                    result.secondBytes.insert(pattern.bytes[1])
-                } else {
-                    for second in UInt8.min...UInt8.max { result.secondBytes.insert(second) }
-                }
-            }
-            let firsts = Set(sorted.map { $0.bytes[0] })
-            if firsts.count == 1, let only = firsts.first, !(0x61...0x7A).contains(only) { result.onlyFirstByte = Int32(only) }
-            for byte in 0...256 {
-                bucketStarts.append(firstPattern + sorted.count { Int($0.bytes[0]) < byte })
-            }
-            return result
-        }
-        for type in ActivityType.allCases {
-            var matcher = TypeMatcher()
-            let ofType = rules.behaviour.indices.filter { rules.behaviour[$0].activity == type }
-            matcher.hasRules = !ofType.isEmpty
-            matcher.fallbackRule = ofType.first { rules.behaviour[$0].urlContains.isEmpty && rules.behaviour[$0].contentContains.isEmpty } ?? -1
-            matcher.url = group(ofType.flatMap { index in rules.behaviour[index].urlContains.map { ($0, index) } })
-            matcher.content = group(ofType.flatMap { index in rules.behaviour[index].contentContains.map { ($0, index) } })
-            matchers[type.ordinal] = matcher
-        }
-        patternBytes = bytes
-        self.patterns = patterns
-        self.bucketStarts = bucketStarts
-        typeMatchers = matchers
+        behaviourPatterns = BehaviourPatterns(rules.behaviour)
     }
 }

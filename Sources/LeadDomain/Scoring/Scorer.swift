@@ -23,8 +23,8 @@ public struct Scorer: Sendable {
     /// of age, rounded to a whole point on its own, so the breakdown sums exactly.
     /// Activities are best passed oldest first (as stored); others are sorted first.
     public func score(lead: Lead, activities: [Activity], now: Date) -> Score {
-        let fit = fitContributions(for: lead)
-        let (interest, fastTrack) = interestContributions(for: activities, now: now)
+        let fit = compiled.fitContributions(for: lead)
+        let (interest, fastTrack) = compiled.interestContributions(for: activities, now: now)
         var fitTotal = 0, interestTotal = 0
         for contribution in fit { fitTotal += contribution.points }
         for contribution in interest { interestTotal += contribution.points }

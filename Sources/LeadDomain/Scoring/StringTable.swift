@@ -36,10 +36,10 @@ struct StringTable: Sendable {
     @inline(__always)
     func value(for key: String) -> Int {
         if values.isEmpty { return -1 }
-        var key = key
         if let found = key.utf8.withContiguousStorageIfAvailable({ find($0) }) { return found }
-        key.makeContiguousUTF8()
-        return key.utf8.withContiguousStorageIfAvailable { find($0) } ?? -1
+        var copy = key
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable { find($0) } ?? -1
     }
 
     private func find(_ key: UnsafeBufferPointer<UInt8>) -> Int {

@@ -135,14 +135,20 @@ struct TitleWords {
     /// Runs `body` with the words of `title`, lower-casing ASCII into a stack buffer.
     /// Titles with non-ASCII letters are lower-cased by `String` first (rare, allocates).
     static func with<R>(_ title: String, _ body: (TitleWords) -> R) -> R {
-        var title = title
-        if !title.utf8.allSatisfy({ $0 < 0x80 }) { title = title.lowercased() }
-        let count = title.utf8.count
+        if title.utf8.withContiguousStorageIfAvailable({ !$0.contains { $0 >= 0x80 } }) == true {
+            return title.utf8.withContiguousStorageIfAvailable { with(bytes: $0, body) }!
+        }
+        var lowered = title.lowercased()
+        lowered.makeContiguousUTF8()
+        return lowered.utf8.withContiguousStorageIfAvailable { with(bytes: $0, body) }!
+    }
+
+    private static func with<R>(bytes title: UnsafeBufferPointer<UInt8>, _ body: (TitleWords) -> R) -> R {
+        let count = title.count
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
-            var index = 0
-            for byte in title.utf8 {
+            for index in 0..<count {
+                let byte = title[index]
                 buffer[index] = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
-                index += 1
             }
             let wordCapacity = count / 2 + 1
             return withUnsafeTemporaryAllocation(of: Int.self, capacity: wordCapacity * 2) { spans in

@@ -1,64 +1,64 @@
-extension Scorer {
+extension CompiledRules {
     /// ICP, negative fit and the best persona.
+    ///
+    /// The lead's strings are only borrowed (no local copies, no captures of `lead`), so
+    /// scoring retains none of them.
     func fitContributions(for lead: Lead) -> [Contribution] {
-        let rules = compiled
+        let rules = self
         var result: [Contribution] = []
         result.reserveCapacity(8)
-        let company = lead.company
-        if let industry = company.industry {
-            let index = rules.industryTable.value(for: industry)
-            if index >= 0 {
-                if let hit = rules.industryHits[index].icp { result.append(hit) }
-                if let hit = rules.industryHits[index].excluded { result.append(hit) }
-            }
+        let industry = lead.company.industry.map { rules.industryTable.value(for: $0) } ?? -1
+        if industry >= 0 {
+            if let hit = rules.industryHits[industry].icp { result.append(hit) }
+            if let hit = rules.industryHits[industry].excluded { result.append(hit) }
         }
-        if let count = company.employeeCount, let band = rules.employeeBands.first(where: { $0.range.contains(Int64(count)) }) {
+        if let count = lead.company.employeeCount, let band = rules.employeeBands.first(where: { $0.range.contains(Int64(count)) }) {
             result.append(band.contribution)
         }
-        if let revenue = company.annualRevenue, let band = rules.revenueBands.first(where: { $0.range.contains(revenue) }) {
+        if let revenue = lead.company.annualRevenue, let band = rules.revenueBands.first(where: { $0.range.contains(revenue) }) {
             result.append(band.contribution)
         }
         // Country points win over region points, so where a company is counts once.
-        let country = company.country.map { rules.countryTable.value(for: $0) } ?? -1
+        let country = lead.company.country.map { rules.countryTable.value(for: $0) } ?? -1
         if country >= 0 {
             result.append(rules.countryHits[country])
-        } else if let region = company.region, case let index = rules.regionTable.value(for: region), index >= 0 {
-            result.append(rules.regionHits[index])
+        } else if case let region = lead.company.region.map({ rules.regionTable.value(for: $0) }) ?? -1, region >= 0 {
+            result.append(rules.regionHits[region])
         }
-        if let domain = lead.emailDomain {
-            let flags = max(0, rules.domainTable.value(for: domain))
+        let flags = lead.emailDomain.map { max(0, rules.domainTable.value(for: $0)) }
+        if let flags {
             if let hit = rules.competitorContribution, flags & CompiledRules.DomainFlag.competitor != 0 { result.append(hit) }
             if let hit = rules.disposableContribution, flags & CompiledRules.DomainFlag.disposable != 0 { result.append(hit) }
-            if let hit = rules.freeMailContribution, lead.isFreeMail ?? (flags & CompiledRules.DomainFlag.freeMail != 0) {
-                result.append(hit)
-            }
-        } else if let hit = rules.freeMailContribution, lead.isFreeMail == true {
+        }
+        if let hit = rules.freeMailContribution, lead.isFreeMail ?? ((flags ?? 0) & CompiledRules.DomainFlag.freeMail != 0) {
             result.append(hit)
         }
 
+        let seniority = lead.seniority.map { rules.seniorityTable.value(for: $0) } ?? -1
+        let department = lead.department.map { rules.departmentTable.value(for: $0) } ?? -1
         let excluded = rules.excludedTitlePatterns
+        let needsTitle = !(excluded.isEmpty && rules.personaTitlePatterns.isEmpty)
+        let title = needsTitle ? lead.title : nil
         let best: Int? = rules.titles.with { matcher in
-            if let title = lead.title, !title.isEmpty, !(excluded.isEmpty && rules.personaTitlePatterns.isEmpty) {
+            if let title, !title.isEmpty {
                 return TitleWords.with(title) { words in
                     for pattern in excluded where matcher.matches(pattern, in: words) {
                         result.append(rules.excludedTitleContributions[pattern - excluded.lowerBound])
                         break
                     }
-                    return bestPersona(lead: lead, title: words, matcher: matcher)
+                    return bestPersona(seniority: seniority, department: department, title: words, matcher: matcher)
                 }
             }
-            return bestPersona(lead: lead, title: nil, matcher: matcher)
+            return bestPersona(seniority: seniority, department: department, title: nil, matcher: matcher)
         }
         if let best { result.append(rules.personaContributions[best]) }
         return result
     }
 
     /// The index of the matching persona with the most points (the first listed on a tie).
-    private func bestPersona(lead: Lead, title: TitleWords?, matcher: TitlePatternTable.Matcher) -> Int? {
-        let rules = compiled
+    private func bestPersona(seniority: Int, department: Int, title: TitleWords?, matcher: TitlePatternTable.Matcher) -> Int? {
+        let rules = self
         guard !rules.personas.isEmpty else { return nil }
-        let seniority = lead.seniority.map { rules.seniorityTable.value(for: $0) } ?? -1
-        let department = lead.department.map { rules.departmentTable.value(for: $0) } ?? -1
         return rules.personas.withUnsafeBufferPointer { personas in
             rules.personaTitlePatterns.withUnsafeBufferPointer { titlePatterns in
                 rules.personaValueIDs.withUnsafeBufferPointer { values in

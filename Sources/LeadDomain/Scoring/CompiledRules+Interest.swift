@@ -1,0 +1,116 @@
+import Foundation
+
+extension CompiledRules {
+    /// Behaviour points, aggregated per rule, and the latest fast-track action.
+    func interestContributions(for activities: [Activity], now: Date) -> ([Contribution], FastTrack?) {
+        if activities.isEmpty { return ([], nil) }
+        var sorted = true
+        for index in 1..<activities.count where activities[index].occurredAt < activities[index - 1].occurredAt {
+            sorted = false
+            break
+        }
+        if sorted { return interestContributions(sorted: activities, now: now) }
+        // A stable sort keeps same-instant activities in their given order.
+        let ordered = activities.enumerated().sorted { ($0.element.occurredAt, $0.offset) < ($1.element.occurredAt, $1.offset) }
+        return interestContributions(sorted: ordered.map(\.element), now: now)
+    }
+
+    /// The hot loop. It reads the compiled tables and the activities through unsafe
+    /// buffers taken once per call, so matching and counting copy no references, and it
+    /// keeps its per-activity and per-rule counters in one stack allocation.
+    ///
+    /// A cap counts the earlier counted occurrences of its rule within the window before
+    /// each occurrence. As activities come oldest first, those form a queue per rule (a
+    /// chain through `nextCounted`) whose oldest entries leave as the window moves on, so
+    /// each activity is looked at a bounded number of times whatever the cap.
+    private func interestContributions(sorted activities: [Activity], now: Date) -> ([Contribution], FastTrack?) {
+        let compiled = self
+        let ruleCount = compiled.behaviours.count
+        let count = activities.count
+        let nowSeconds = now.timeIntervalSinceReferenceDate
+        var fastTrackRule = -1
+        var fastTrackIndex = -1
+        var result: [Contribution] = []
+
+        activities.withUnsafeBufferPointer { activities in
+            compiled.behaviours.withUnsafeBufferPointer { rules in
+                compiled.decayValues.withUnsafeBufferPointer { decayValues in
+                    BehaviourMatcher.with(compiled.behaviourPatterns) { matcher in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: count + ruleCount * 7) { scratch in
+                            scratch.initialize(repeating: 0)
+                            func slice(_ number: Int) -> UnsafeMutableBufferPointer<Int> {
+                                UnsafeMutableBufferPointer(rebasing: scratch[(count + ruleCount * number)..<(count + ruleCount * (number + 1))])
+                            }
+                            let nextCounted = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+                            let points = slice(0), occurrences = slice(1), counted = slice(2), decayed = slice(3)
+                            // The queue of counted occurrences within the cap window, per rule.
+                            let windowHead = slice(4), windowTail = slice(5), inWindow = slice(6)
+                            let base = activities.baseAddress!
+
+                            for index in 0..<count {
+                                let at = activities[index].occurredAt.timeIntervalSinceReferenceDate
+                                // Oldest first: the rest happened after `now` as well.
+                                guard at <= nowSeconds else { break }
+                                let ruleIndex = matcher.rule(for: base + index)
+                                guard ruleIndex >= 0 else { continue }
+                                let rule = rules[ruleIndex]
+                                occurrences[ruleIndex] += 1
+                                if rule.fastTrack != nil {
+                                    fastTrackRule = ruleIndex
+                                    fastTrackIndex = index
+                                }
+                                if rule.capMax != Int.max {
+                                    var waiting = inWindow[ruleIndex], head = windowHead[ruleIndex]
+                                    while waiting > 0 && at - activities[head].occurredAt.timeIntervalSinceReferenceDate >= rule.capWindow {
+                                        head = nextCounted[head]
+                                        waiting -= 1
+                                    }
+                                    windowHead[ruleIndex] = head
+                                    inWindow[ruleIndex] = waiting
+                                    if waiting >= rule.capMax { continue }
+                                    if waiting == 0 { windowHead[ruleIndex] = index } else { nextCounted[windowTail[ruleIndex]] = index }
+                                    windowTail[ruleIndex] = index
+                                    inWindow[ruleIndex] = waiting + 1
+                                }
+                                counted[ruleIndex] += 1
+                                var value = rule.points
+                                if rule.halfLife > 0 && rule.points != 0 && nowSeconds > at {
+                                    value = Self.decayed(rule, age: nowSeconds - at, decayValues)
+                                    if value != rule.points { decayed[ruleIndex] = 1 }
+                                }
+                                points[ruleIndex] += value
+                            }
+                            for index in 0..<ruleCount where occurrences[index] > 0 {
+                                if result.isEmpty { result.reserveCapacity(ruleCount - index) }
+                                result.append(Contribution(rule: compiled.behaviourRuleNames[index], points: points[index],
+                                                           reason: .behaviour(occurrences: occurrences[index], counted: counted[index],
+                                                                              decayed: decayed[index] == 1)))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        let fastTrack = fastTrackRule < 0 ? nil : FastTrack(
+            rule: compiled.behaviourIDs[fastTrackRule], target: compiled.behaviours[fastTrackRule].fastTrack!,
+            occurredAt: activities[fastTrackIndex].occurredAt)
+        return (result, fastTrack)
+    }
+
+    /// The rule's points at `age` seconds (> 0): from its day in the decay table when the
+    /// whole day rounds alike, else from the formula.
+    @inline(__always)
+    private static func decayed(_ rule: CompiledRules.Behaviour, age: Double, _ table: UnsafeBufferPointer<Int32>) -> Int {
+        let span = rule.decay
+        if age >= span.zeroFrom { return 0 }
+        // A multiplication, not a division: an index one off at a day's edge is within the
+        // table's margin, and so still exact.
+        let day = age * (1 / DecayTable.day)
+        if day < Double(span.days) {
+            let stored = table[span.start + Int(day)]
+            if stored != DecayTable.exact { return Int(stored) }
+        }
+        return DecayTable.points(rule.points, halfLife: rule.halfLife, age: age)
+    }
+}
