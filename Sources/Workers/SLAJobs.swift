@@ -27,11 +27,15 @@ public enum SLAJob {
     static func schedule(_ assignments: [AssignmentRef], rules: RuleSet, at now: Date, on connection: isolated Connection) throws {
         var deadlines: [SLADeadlines] = []
         var requests: [JobRequest] = []
+        // Every assignment of a batch starts at the same instant, so reps who share a
+        // calendar share a plan: business-hour arithmetic is the costly part of a handoff.
+        var plans: [String: SLAPlan] = [:]
         for assignment in assignments {
             // The default calendar always exists in a valid rule set, so this only skips
             // a rule set that was stored without validation.
             guard let calendar = rules.calendar(for: RepID(assignment.rep)) else { continue }
-            let plan = rules.sla.plan(assignedAt: now, calendar: calendar)
+            let plan = plans[calendar.id] ?? rules.sla.plan(assignedAt: now, calendar: calendar)
+            plans[calendar.id] = plan
             deadlines.append(SLADeadlines(assignmentID: assignment.id, firstTouchDue: plan.firstTouchDeadline, windowEnds: plan.windowEnd))
             requests.append(try request(kind: firstTouchKind, assignmentID: assignment.id, at: plan.firstTouchDeadline))
             requests.append(try request(kind: windowEndKind, assignmentID: assignment.id, at: plan.windowEnd))
