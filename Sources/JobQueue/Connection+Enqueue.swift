@@ -26,19 +26,36 @@ extension Connection {
         return (inserted, merged)
     }
 
-    /// Enqueues jobs that are ready now and whose keys no pending job can hold, because
-    /// each names a row this transaction has just created (a new lead's id): one binary COPY
-    /// per kind, without `enqueue`'s lookup of pending jobs to merge into, and one NOTIFY.
-    /// A bulk import enqueues a job per new lead this way.
+    /// Enqueues jobs whose keys no pending job can hold, because each names a row this
+    /// transaction has just created (a new lead's or assignment's id): one binary COPY per
+    /// kind, without `enqueue`'s lookup of pending jobs to merge into, and one NOTIFY.
+    /// A bulk import enqueues a job per new lead this way, a handoff its SLA checks.
     public func enqueueFresh(_ requests: [JobRequest]) throws {
-        precondition(requests.allSatisfy { $0.runAt == nil && $0.key != nil }, "fresh jobs are keyed and ready now")
+        precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
         for (kind, batch) in Dictionary(grouping: requests, by: \.kind).sorted(by: { $0.key < $1.key }) {
-            try copyFrom("COPY jobs (kind, key, payload) FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
-                for job in batch {
-                    try writer.beginBinaryRow(fieldCount: 3)
-                    writer.binaryField(kind)
-                    writer.binaryField(job.key)
-                    writer.binaryField(jsonb: job.payload)
+            // Jobs ready now take the server's now() (the column default), so that hosts
+            // with skewed clocks agree; delayed ones carry their own instant.
+            let ready = batch.filter { $0.runAt == nil }
+            if !ready.isEmpty {
+                try copyFrom("COPY jobs (kind, key, payload) FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+                    for job in ready {
+                        try writer.beginBinaryRow(fieldCount: 3)
+                        writer.binaryField(kind)
+                        writer.binaryField(job.key)
+                        writer.binaryField(jsonb: job.payload)
+                    }
+                }
+            }
+            let delayed = batch.filter { $0.runAt != nil }
+            if !delayed.isEmpty {
+                try copyFrom("COPY jobs (kind, key, payload, run_at) FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+                    for job in delayed {
+                        try writer.beginBinaryRow(fieldCount: 4)
+                        writer.binaryField(kind)
+                        writer.binaryField(job.key)
+                        writer.binaryField(jsonb: job.payload)
+                        writer.binaryField(job.runAt!)
+                    }
                 }
             }
             try notify(JobChannel.name(for: kind))

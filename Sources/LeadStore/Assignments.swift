@@ -45,14 +45,20 @@ public struct NewAssignment: Sendable {
     public var team: String?
     public var ruleID: String?
     public var skipped: [SkippedRepRecord]
+    /// The SLA's deadlines in the rep's calendar, written with the assignment.
+    public var firstTouchDue: Date?
+    public var windowEnds: Date?
 
-    public init(leadID: Int64, rep: String, source: String, team: String?, ruleID: String?, skipped: [SkippedRepRecord]) {
+    public init(leadID: Int64, rep: String, source: String, team: String?, ruleID: String?, skipped: [SkippedRepRecord],
+                firstTouchDue: Date? = nil, windowEnds: Date? = nil) {
         self.leadID = leadID
         self.rep = rep
         self.source = source
         self.team = team
         self.ruleID = ruleID
         self.skipped = skipped
+        self.firstTouchDue = firstTouchDue
+        self.windowEnds = windowEnds
     }
 }
 
@@ -61,6 +67,8 @@ public struct AssignmentRef: Sendable, Hashable {
     public let id: Int64
     public let leadID: Int64
     public let rep: String
+    public var firstTouchDue: Date?
+    public var windowEnds: Date?
 }
 
 extension Connection {
@@ -151,15 +159,18 @@ extension Connection {
         guard !assignments.isEmpty else { return [] }
         return try query("""
             WITH input AS (
-                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
-                    WITH ORDINALITY AS u(lead_id, rep_id, source, team, rule_id, skipped, position)
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
+                                     $9::timestamptz[], $10::timestamptz[])
+                    WITH ORDINALITY AS u(lead_id, rep_id, source, team, rule_id, skipped, first_touch_due_at, window_ends_at, position)
             ),
             inserted AS (
-                INSERT INTO assignments (lead_id, rep_id, source, team, rule_id, rule_version, skipped, previous_id, assigned_at)
+                INSERT INTO assignments (lead_id, rep_id, source, team, rule_id, rule_version, skipped, previous_id, assigned_at,
+                                         first_touch_due_at, window_ends_at)
                 SELECT i.lead_id, i.rep_id, i.source, i.team, i.rule_id, $7, i.skipped,
-                       (SELECT max(p.id) FROM assignments p WHERE p.lead_id = i.lead_id), $8
+                       (SELECT max(p.id) FROM assignments p WHERE p.lead_id = i.lead_id), $8,
+                       i.first_touch_due_at, i.window_ends_at
                 FROM input i ORDER BY i.position
-                RETURNING id, lead_id, rep_id
+                RETURNING id, lead_id, rep_id, first_touch_due_at, window_ends_at
             ),
             loads AS (
                 UPDATE rep_state s
@@ -167,11 +178,15 @@ extension Connection {
                 FROM (SELECT rep_id, count(*)::integer AS count FROM inserted GROUP BY rep_id) n
                 WHERE s.rep_id = n.rep_id
             )
-            SELECT id, lead_id, rep_id FROM inserted ORDER BY id
+            SELECT id, lead_id, rep_id, first_touch_due_at, window_ends_at FROM inserted ORDER BY id
             """, [
                 assignments.map(\.leadID), assignments.map(\.rep), assignments.map(\.source), assignments.map(\.team),
                 assignments.map(\.ruleID), assignments.map { JSONValue($0.skipped) }, ruleVersion, now,
-            ]).map { AssignmentRef(id: try $0.decode(0), leadID: try $0.decode(1), rep: try $0.decode(2)) }
+                assignments.map(\.firstTouchDue), assignments.map(\.windowEnds),
+            ]).map { row in
+                AssignmentRef(id: try row.decode(0), leadID: try row.decode(1), rep: try row.decode(2),
+                              firstTouchDue: try row.decode(3), windowEnds: try row.decode(4))
+            }
     }
 
     /// The reps of each lead's assignments that ended for `reason`, in rep order.

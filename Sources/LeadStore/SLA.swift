@@ -1,19 +1,6 @@
 public import Foundation
 public import Postgres
 
-/// An assignment's SLA deadlines, written at handoff.
-public struct SLADeadlines: Sendable {
-    public let assignmentID: Int64
-    public let firstTouchDue: Date
-    public let windowEnds: Date
-
-    public init(assignmentID: Int64, firstTouchDue: Date, windowEnds: Date) {
-        self.assignmentID = assignmentID
-        self.firstTouchDue = firstTouchDue
-        self.windowEnds = windowEnds
-    }
-}
-
 /// An open assignment as an SLA check reads it, after its lead is locked.
 public struct OpenSLAAssignment: Sendable {
     public let id: Int64
@@ -73,16 +60,6 @@ public enum SalesTouch {
 }
 
 extension Connection {
-    /// Stores the deadlines of assignments just written, in one statement.
-    public func storeSLADeadlines(_ deadlines: [SLADeadlines]) throws {
-        guard !deadlines.isEmpty else { return }
-        try query("""
-            UPDATE assignments a SET first_touch_due_at = d.first_touch, window_ends_at = d.window_end
-            FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS d(id, first_touch, window_end)
-            WHERE a.id = d.id
-            """, [deadlines.map(\.assignmentID), deadlines.map(\.firstTouchDue), deadlines.map(\.windowEnds)])
-    }
-
     /// Locks the leads of `assignmentIDs` in e-mail order, as scoring and handoff lock
     /// them, so that an SLA check and those batches never wait on each other in a cycle.
     /// Returns the assignments' reps (open or not), for the caller to lock next.

@@ -91,8 +91,9 @@ final class HandoffRouting: Sendable {
         }
         let unknown = Set(assignments.map { RepID($0.rep) }).filter { states[$0] == nil }
         try connection.ensureReps(unknown.map(\.rawValue).sorted())
-        let written = try connection.insertAssignments(assignments, ruleVersion: version, at: now)
-        try SLAJob.schedule(written, rules: router.rules, at: now, on: connection)
+        let written = try connection.insertAssignments(SLAJob.deadlines(for: assignments, rules: router.rules, at: now),
+                                                       ruleVersion: version, at: now)
+        try SLAJob.scheduleChecks(of: written, on: connection)
         try DeliveryJob.enqueue(for: written, on: connection)
         var weights: [String: [String: Int]] = [:]
         for team in changedTeams {

@@ -77,7 +77,7 @@ final class SLAChecks: Sendable {
             guard let due = assignment.firstTouchDue else { continue }
             // Run ahead of time (a clock behind the database's): look again when it is due.
             if now < due {
-                early.append(try SLAJob.request(kind: SLAJob.firstTouchKind, assignmentID: assignment.id, at: due))
+                early.append(SLAJob.request(kind: SLAJob.firstTouchKind, assignmentID: assignment.id, at: due))
                 continue
             }
             guard !assignment.touchedByDeadline, Self.awaitingFirstTouch.contains(assignment.stage) else { continue }
@@ -114,7 +114,7 @@ final class SLAChecks: Sendable {
         for assignment in try connection.openSLAAssignments(ids) {
             guard let ends = assignment.windowEnds else { continue }
             if now < ends {
-                early.append(try SLAJob.request(kind: SLAJob.windowEndKind, assignmentID: assignment.id, at: ends))
+                early.append(SLAJob.request(kind: SLAJob.windowEndKind, assignmentID: assignment.id, at: ends))
                 continue
             }
             guard HandoffRouting.ownedStages.contains(assignment.stage) else { continue }

@@ -17,31 +17,41 @@ public enum SLAJob {
         }
     }
 
-    static func request(kind: String, assignmentID: Int64, at due: Date) throws -> JobRequest {
-        try JobRequest(kind: kind, key: String(assignmentID), payload: Payload(assignmentID: assignmentID), runAt: due)
+    static func request(kind: String, assignmentID: Int64, at due: Date) -> JobRequest {
+        JobRequest(kind: kind, key: String(assignmentID), payload: #"{"assignment_id":\#(assignmentID)}"#, runAt: due)
     }
 
-    /// Computes the deadlines of new assignments in each rep's calendar, stores them with
-    /// the assignments and enqueues their checks, in the caller's (the handoff's)
-    /// transaction: an assignment never exists without its SLA clock.
-    static func schedule(_ assignments: [AssignmentRef], rules: RuleSet, at now: Date, on connection: isolated Connection) throws {
-        var deadlines: [SLADeadlines] = []
-        var requests: [JobRequest] = []
+    /// Each new assignment's deadlines in its rep's calendar, for the assignment row:
+    /// an assignment never exists without its SLA clock.
+    static func deadlines(for assignments: [NewAssignment], rules: RuleSet, at now: Date) -> [NewAssignment] {
         // Every assignment of a batch starts at the same instant, so reps who share a
         // calendar share a plan: business-hour arithmetic is the costly part of a handoff.
         var plans: [String: SLAPlan] = [:]
-        for assignment in assignments {
+        return assignments.map { assignment in
             // The default calendar always exists in a valid rule set, so this only skips
             // a rule set that was stored without validation.
-            guard let calendar = rules.calendar(for: RepID(assignment.rep)) else { continue }
+            guard let calendar = rules.calendar(for: RepID(assignment.rep)) else { return assignment }
             let plan = plans[calendar.id] ?? rules.sla.plan(assignedAt: now, calendar: calendar)
             plans[calendar.id] = plan
-            deadlines.append(SLADeadlines(assignmentID: assignment.id, firstTouchDue: plan.firstTouchDeadline, windowEnds: plan.windowEnd))
-            requests.append(try request(kind: firstTouchKind, assignmentID: assignment.id, at: plan.firstTouchDeadline))
-            requests.append(try request(kind: windowEndKind, assignmentID: assignment.id, at: plan.windowEnd))
+            var timed = assignment
+            timed.firstTouchDue = plan.firstTouchDeadline
+            timed.windowEnds = plan.windowEnd
+            return timed
         }
-        try connection.storeSLADeadlines(deadlines)
-        try connection.enqueue(requests)
+    }
+
+    /// Enqueues the checks of new assignments at their deadlines, in the caller's (the
+    /// handoff's) transaction. Their keys are the new assignments' ids, which no pending
+    /// job can hold yet, so they go in by COPY without the pending-job lookup.
+    static func scheduleChecks(of assignments: [AssignmentRef], on connection: isolated Connection) throws {
+        var requests: [JobRequest] = []
+        requests.reserveCapacity(assignments.count * 2)
+        for assignment in assignments {
+            guard let firstTouchDue = assignment.firstTouchDue, let windowEnds = assignment.windowEnds else { continue }
+            requests.append(request(kind: firstTouchKind, assignmentID: assignment.id, at: firstTouchDue))
+            requests.append(request(kind: windowEndKind, assignmentID: assignment.id, at: windowEnds))
+        }
+        try connection.enqueueFresh(requests)
     }
 }
 

@@ -79,10 +79,13 @@ import Testing
 
     @Test func aJobEnqueuedWhileItsKeyIsInFlightStaysPendingAndRunsAfterwards() async throws {
         try await QueueFixture.run { fixture in
-            // The first run of key K holds its transaction open for a while.
+            // The first run of key K holds its transaction open until the test lets it go:
+            // it waits for an advisory lock that the test holds meanwhile.
+            let gate = try await fixture.connect()
+            try await gate.query("SELECT pg_advisory_lock(4711)")
             let handler = ClosureJobHandler(kind: "effects") { jobs, connection in
                 try recordEffects.handle(jobs, on: connection)
-                if jobs.contains(where: { $0.payload.contains("v1") }) { try connection.query("SELECT pg_sleep(1)") }
+                if jobs.contains(where: { $0.payload.contains("v1") }) { try connection.query("SELECT pg_advisory_xact_lock(4711)") }
             }
             #expect(try await fixture.enqueue([JobRequest(kind: "effects", key: "K", payload: "{\"v\": \"v1\"}")]).inserted == 1)
             let worker = JobWorker(handler: handler, database: fixture.config, logger: QueueFixture.logger)
@@ -102,12 +105,14 @@ import Testing
                 #expect(third.merged == 1)
                 let pending = try await fixture.count("SELECT count(*) FROM (SELECT id FROM jobs WHERE key = 'K' FOR UPDATE SKIP LOCKED) free")
                 #expect(pending == 1)
+                try await gate.query("SELECT pg_advisory_unlock(4711)")
                 try await group.waitForAll()
             }
             let connection = try await fixture.connect()
             let payloads: [String] = try await connection.query("SELECT payload::jsonb->>'v' FROM effects ORDER BY at").map { try $0.decode(0) }
             #expect(payloads == ["v1", "v3"])
             await connection.close()
+            await gate.close()
         }
     }
 
