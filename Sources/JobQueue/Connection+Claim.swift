@@ -64,13 +64,18 @@ extension Connection {
         return false
     }
 
-    /// Seconds from the server's clock until the earliest job of `kind` is ready, or nil
-    /// when there is none. The server's clock, so that hosts with skewed clocks agree.
-    func secondsUntilNextJob(kind: String) throws -> Double? {
-        try query("""
+    /// How long a worker loop that found less work than it could take may sleep: until
+    /// the earliest job of `kind` is due, and at most `poll`. Nil when a job is ready now
+    /// and the last claim found some (a retry, or one another worker skipped): claim again.
+    /// Measured on the server's clock, so that hosts with skewed clocks agree.
+    func idleSleep(kind: String, poll: Duration, claimedAny: Bool) throws -> Duration? {
+        let seconds: Double? = try query("""
             SELECT extract(epoch FROM run_at - clock_timestamp())::float8 FROM jobs
             WHERE kind = $1 ORDER BY run_at LIMIT 1
             """, [kind]).first?.decode(0)
+        guard let seconds else { return poll }
+        if seconds <= 0, claimedAny { return nil }
+        return min(poll, .milliseconds(max(1, Int((seconds * 1000).rounded(.up)))))
     }
 }
 

@@ -27,39 +27,31 @@ extension Connection {
     }
 
     /// Enqueues jobs whose keys no pending job can hold, because each names a row this
-    /// transaction has just created (a new lead's or assignment's id): one binary COPY per
-    /// kind, without `enqueue`'s lookup of pending jobs to merge into, and one NOTIFY.
+    /// transaction has just created (a new lead's or assignment's id), without `enqueue`'s
+    /// lookup of pending jobs to merge into: one binary COPY for the jobs ready now, one for
+    /// the delayed ones, whatever their kinds, and one statement for the NOTIFYs.
     /// A bulk import enqueues a job per new lead this way, a handoff its SLA checks.
     public func enqueueFresh(_ requests: [JobRequest]) throws {
         precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
-        for (kind, batch) in Dictionary(grouping: requests, by: \.kind).sorted(by: { $0.key < $1.key }) {
-            // Jobs ready now take the server's now() (the column default), so that hosts
-            // with skewed clocks agree; delayed ones carry their own instant.
-            let ready = batch.filter { $0.runAt == nil }
-            if !ready.isEmpty {
-                try copyFrom("COPY jobs (kind, key, payload) FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
-                    for job in ready {
-                        try writer.beginBinaryRow(fieldCount: 3)
-                        writer.binaryField(kind)
-                        writer.binaryField(job.key)
-                        writer.binaryField(jsonb: job.payload)
-                    }
+        guard !requests.isEmpty else { return }
+        // Jobs ready now take the server's now() (the column default), so that hosts with
+        // skewed clocks agree; delayed ones carry their own instant.
+        for delayed in [false, true] {
+            let jobs = requests.filter { ($0.runAt != nil) == delayed }
+            guard !jobs.isEmpty else { continue }
+            let columns = delayed ? "kind, key, payload, run_at" : "kind, key, payload"
+            try copyFrom("COPY jobs (\(columns)) FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+                for job in jobs {
+                    try writer.beginBinaryRow(fieldCount: delayed ? 4 : 3)
+                    writer.binaryField(job.kind)
+                    writer.binaryField(job.key)
+                    writer.binaryField(jsonb: job.payload)
+                    if let runAt = job.runAt { writer.binaryField(runAt) }
                 }
             }
-            let delayed = batch.filter { $0.runAt != nil }
-            if !delayed.isEmpty {
-                try copyFrom("COPY jobs (kind, key, payload, run_at) FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
-                    for job in delayed {
-                        try writer.beginBinaryRow(fieldCount: 4)
-                        writer.binaryField(kind)
-                        writer.binaryField(job.key)
-                        writer.binaryField(jsonb: job.payload)
-                        writer.binaryField(job.runAt!)
-                    }
-                }
-            }
-            try notify(JobChannel.name(for: kind))
         }
+        let channels = Set(requests.map { JobChannel.name(for: $0.kind) }).sorted()
+        try query("SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c", [channels])
     }
 
     /// Within one batch, jobs with the same key fold the same way as against the table:

@@ -83,17 +83,13 @@ public struct JobWorker: Service {
                     try await sampleDepth(on: connection)
                 }
                 if claimed == configuration.batchSize { continue }
-                var sleep = configuration.pollInterval
-                if let seconds = try await connection.secondsUntilNextJob(kind: handler.kind) {
-                    // A job already ready (a retry, or one a worker skipped) means go again now.
-                    if seconds <= 0, claimed > 0 { continue }
-                    sleep = min(sleep, .milliseconds(max(1, Int((seconds * 1000).rounded(.up)))))
-                }
+                guard let sleep = try await connection.idleSleep(kind: handler.kind, poll: configuration.pollInterval, claimedAny: claimed > 0)
+                else { continue }
                 await wake.wait(timeout: sleep)
             } catch {
                 failures += 1
                 session = nil
-                let backoff = Duration.milliseconds(min(50 << min(failures, 6), 2_000))
+                let backoff = WakeSignal.backoff(afterFailures: failures)
                 logger.error("worker loop failed; retrying", metadata: [
                     "error": .string(String(describing: error)), "retry_in_ms": .stringConvertible(backoff.seconds * 1000),
                 ])

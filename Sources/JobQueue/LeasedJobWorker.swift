@@ -62,20 +62,19 @@ public struct LeasedJobWorker<Handler: LeasedJobHandler>: Service {
                                 wake.signal()
                             }
                         }
-                        if claimed == free { continue }
                     }
                     failures = 0
-                    var sleep = pollInterval
-                    if free > 0, let seconds = try await connection.secondsUntilNextJob(kind: handler.kind) {
-                        if seconds <= 0, claimed > 0 { continue }
-                        sleep = min(sleep, .milliseconds(max(1, Int((seconds * 1000).rounded(.up)))))
-                    }
-                    // A job finishing frees a slot and signals, as does a NOTIFY.
+                    if free > 0, claimed == free { continue }
+                    // With every slot taken, only a finishing job (it signals) or a NOTIFY matters.
+                    let sleep = free > 0
+                        ? try await connection.idleSleep(kind: handler.kind, poll: pollInterval, claimedAny: claimed > 0)
+                        : pollInterval
+                    guard let sleep else { continue }
                     await wake.wait(timeout: sleep)
                 } catch {
                     failures += 1
                     await session.reset()
-                    let backoff = Duration.milliseconds(min(50 << min(failures, 6), 2_000))
+                    let backoff = WakeSignal.backoff(afterFailures: failures)
                     logger.error("leased worker loop failed; retrying", metadata: [
                         "error": .string(String(describing: error)), "retry_in_ms": .stringConvertible(backoff.seconds * 1000),
                     ])

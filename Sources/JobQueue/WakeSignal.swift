@@ -81,6 +81,12 @@ final class StopFlag: Sendable {
 }
 
 extension WakeSignal {
+    /// The pause of a worker loop after `failures` failed rounds in a row: 100 ms doubling
+    /// up to 2 s, so a lost database is retried soon but not hammered.
+    static func backoff(afterFailures failures: Int) -> Duration {
+        .milliseconds(min(50 << min(failures, 6), 2_000))
+    }
+
     /// Runs a worker loop that `LISTEN`s for its kind's jobs: every NOTIFY, every
     /// reconnect of the listener (notifications sent while it was down are lost) and a
     /// graceful shutdown wake the loop; the shutdown also sets its stop flag.
