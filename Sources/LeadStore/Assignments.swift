@@ -75,7 +75,7 @@ extension Connection {
     /// Loads and locks the leads to hand off. Locked in e-mail order, as scoring locks
     /// them, so that a handoff batch and a scoring batch never wait on each other in a
     /// cycle. The lock makes two handoffs of one lead run one after the other, so the
-    /// second sees the first's assignment (`leadsWithOpenAssignment`, asked afterwards).
+    /// second sees the first's assignment (`assignmentHistory`, asked afterwards).
     /// FOR NO KEY UPDATE leaves ingest free to add activities meanwhile.
     public func leadsForHandoff(ids: [Int64]) throws -> [LeadForHandoff] {
         try query("""
@@ -91,11 +91,24 @@ extension Connection {
             }
     }
 
-    /// Those of `ids` that have an open assignment. Ask after locking the leads: in a
-    /// statement of its own it sees what committed while the lock was awaited.
-    public func leadsWithOpenAssignment(_ ids: [Int64]) throws -> Set<Int64> {
-        Set(try query("SELECT lead_id FROM assignments WHERE lead_id = ANY($1::bigint[]) AND ended_at IS NULL", [ids])
-            .map { try $0.decode(0) })
+    /// What earlier assignments say about routing `ids`: the leads that have an open one,
+    /// and per lead the reps whose assignments of it ended for `endReason` (those who
+    /// breached its SLA), to be passed over. Ask after locking the leads: in a statement
+    /// of its own it sees what committed while the lock was awaited.
+    public func assignmentHistory(_ ids: [Int64], endedFor endReason: String) throws -> (open: Set<Int64>, endedReps: [Int64: [String]]) {
+        var open = Set<Int64>()
+        var endedReps: [Int64: [String]] = [:]
+        for row in try query("""
+            SELECT lead_id, bool_or(ended_at IS NULL),
+                   array_agg(DISTINCT rep_id ORDER BY rep_id) FILTER (WHERE end_reason = $2)
+            FROM assignments WHERE lead_id = ANY($1::bigint[])
+            GROUP BY lead_id
+            """, [ids, endReason]) {
+            let lead: Int64 = try row.decode(0)
+            if try row.decode(1, as: Bool.self) { open.insert(lead) }
+            if let reps: [String] = try row.decode(2) { endedReps[lead] = reps }
+        }
+        return (open, endedReps)
     }
 
     /// Locks the round-robin rows of `teams` in team order (creating missing ones) and
@@ -139,13 +152,7 @@ extension Connection {
             SELECT s.rep_id, r.active, s.open_load FROM rep_state s JOIN reps r ON r.id = s.rep_id
             WHERE s.rep_id = ANY($1::text[]) ORDER BY s.rep_id FOR UPDATE OF s
             """, [sorted])
-        var away: [String: [AwayPeriod]] = [:]
-        for row in try query("""
-            SELECT rep_id, away_from::text, away_through::text FROM rep_away
-            WHERE rep_id = ANY($1::text[]) AND away_through >= $2::date
-            """, [sorted, awaySince]) {
-            away[try row.decode(0), default: []].append(AwayPeriod(from: try row.decode(1), through: try row.decode(2)))
-        }
+        let away = try awayPeriods(of: sorted, endingOnOrAfter: awaySince)
         return try states.map { row in
             let rep: String = try row.decode(0)
             return LiveRepState(rep: rep, isActive: try row.decode(1), openLoad: try row.decode(2), away: away[rep] ?? [])
@@ -187,20 +194,6 @@ extension Connection {
                 AssignmentRef(id: try row.decode(0), leadID: try row.decode(1), rep: try row.decode(2),
                               firstTouchDue: try row.decode(3), windowEnds: try row.decode(4))
             }
-    }
-
-    /// The reps of each lead's assignments that ended for `reason`, in rep order.
-    public func repsOfEndedAssignments(leadIDs: [Int64], reason: String) throws -> [Int64: [String]] {
-        guard !leadIDs.isEmpty else { return [:] }
-        var reps: [Int64: [String]] = [:]
-        for row in try query("""
-            SELECT lead_id, array_agg(DISTINCT rep_id ORDER BY rep_id) FROM assignments
-            WHERE lead_id = ANY ($1::bigint[]) AND end_reason = $2
-            GROUP BY lead_id
-            """, [leadIDs, reason]) {
-            reps[try row.decode(0)] = try row.decode(1)
-        }
-        return reps
     }
 
     /// Ends open assignments with `reason` and sets their reps' loads to match. The caller

@@ -19,13 +19,8 @@ public struct HandoffJobHandler: JobHandler {
     }
 
     public func handle(_ jobs: [Job], on connection: isolated Connection) throws {
-        var excluded: [Int64: Set<RepID>] = [:]
-        let ids = try jobs.map { job in
-            let payload = try job.decodePayload(HandoffJob.Payload.self)
-            if let reps = payload.excludedReps, !reps.isEmpty { excluded[payload.leadID] = Set(reps.map(RepID.init(rawValue:))) }
-            return payload.leadID
-        }
-        try routing.handOff(leadIDs: ids, excluding: excluded, on: connection)
+        let ids = try jobs.map { try $0.decodePayload(HandoffJob.Payload.self).leadID }
+        try routing.handOff(leadIDs: ids, on: connection)
     }
 }
 
@@ -50,16 +45,16 @@ final class HandoffRouting: Sendable {
     }
 
     /// Assigns those of `leadIDs` that are in an owned stage and have no open assignment;
-    /// the others are left alone. `excluded` names, per lead, reps to pass over. Returns
-    /// the new assignments.
+    /// the others are left alone. A lead never goes back to a rep who breached its SLA,
+    /// however it came to be routed again. Returns the new assignments.
     @discardableResult
-    func handOff(leadIDs: [Int64], excluding excluded: [Int64: Set<RepID>] = [:], on connection: isolated Connection) throws -> [AssignmentRef] {
+    func handOff(leadIDs: [Int64], on connection: isolated Connection) throws -> [AssignmentRef] {
         let unique = Array(Set(leadIDs))
         guard !unique.isEmpty else { return [] }
         let (version, router) = try activeRouter(on: connection)
         let leads = try connection.leadsForHandoff(ids: unique)
-        let taken = try connection.leadsWithOpenAssignment(leads.map(\.id))
-        let routable = leads.filter { Self.ownedStages.contains($0.stage) && !taken.contains($0.id) }.sorted { $0.id < $1.id }
+        let history = try connection.assignmentHistory(leads.map(\.id), endedFor: SLAChecks.slaBreach)
+        let routable = leads.filter { Self.ownedStages.contains($0.stage) && !history.open.contains($0.id) }.sorted { $0.id < $1.id }
         guard !routable.isEmpty else { return [] }
         let now = clock()
         let domainLeads = routable.map(Self.lead)
@@ -80,7 +75,8 @@ final class HandoffRouting: Sendable {
         assignments.reserveCapacity(routable.count)
         var changedTeams = Set<String>()
         for (stored, lead) in zip(routable, domainLeads) {
-            let decision = router.route(lead, reps: states, roundRobin: roundRobin, at: now, excluding: excluded[stored.id] ?? [])
+            let breachedBy = history.endedReps[stored.id].map { Set($0.map(RepID.init(rawValue:))) } ?? []
+            let decision = router.route(lead, reps: states, roundRobin: roundRobin, at: now, excluding: breachedBy)
             if let state = decision.roundRobin {
                 roundRobin[state.team] = state
                 changedTeams.insert(state.team)

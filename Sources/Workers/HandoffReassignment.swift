@@ -15,7 +15,7 @@ public enum HandoffReassignment {
     /// in the roster.
     public static func deactivate(rep: String, at now: Date = Date(), on connection: isolated Connection) throws -> [Int64]? {
         guard let ended = try connection.deactivateRep(rep, reason: repDeactivated, at: now) else { return nil }
-        try connection.enqueue(ended.map { try HandoffJob.request(leadID: $0.leadID, stage: $0.stage) })
+        try connection.enqueue(ended.map { HandoffJob.request(leadID: $0.leadID, stage: $0.stage) })
         return ended.map(\.leadID)
     }
 }

@@ -52,7 +52,7 @@ public final class LeadScoring: Sendable {
                 appendsHistory: stored.fit != score.fit || stored.interest != score.interest || stored.quadrant != score.quadrant.rawValue,
                 transition: transition))
             if let to = evaluation.transition?.to, to == .mql || to == .sal {
-                handoffs.append(try HandoffJob.request(leadID: stored.id, stage: to.rawValue))
+                handoffs.append(HandoffJob.request(leadID: stored.id, stage: to.rawValue))
             }
         }
         try connection.storeScores(updates)
@@ -150,17 +150,15 @@ public enum HandoffJob {
         public let leadID: Int64
         /// The stage that made the lead sales-ready (mql, or sal for a fast track).
         public let stage: String
-        /// Reps routing must pass over for this lead: those whose SLA it breached.
-        public let excludedReps: [String]?
         enum CodingKeys: String, CodingKey {
             case leadID = "lead_id"
             case stage
-            case excludedReps = "excluded_reps"
         }
     }
 
-    static func request(leadID: Int64, stage: String, excluding excludedReps: [String] = []) throws -> JobRequest {
-        try JobRequest(kind: kind, key: String(leadID),
-                       payload: Payload(leadID: leadID, stage: stage, excludedReps: excludedReps.isEmpty ? nil : excludedReps))
+    static func request(leadID: Int64, stage: String) -> JobRequest {
+        var payload = #"{"lead_id":\#(leadID),"stage":"#
+        JSONText.appendQuoted(stage, to: &payload)
+        return JobRequest(kind: kind, key: String(leadID), payload: payload + "}")
     }
 }

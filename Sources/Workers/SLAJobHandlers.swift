@@ -88,11 +88,10 @@ final class SLAChecks: Sendable {
         let fresh = breaches.filter { recorded[$0.assignmentID] != nil }
         if reassigning {
             // The next handoff routes the lead afresh; its new assignment gets its own clock.
-            // Never back to a rep who breached this lead's SLA, now or before.
+            // Handoff passes over every rep whose assignment of the lead ended this way.
             let ended = try connection.endAssignments(fresh.map(\.assignmentID), reason: Self.slaBreach, at: now)
-            let breachedBy = try connection.repsOfEndedAssignments(leadIDs: ended.map(\.leadID), reason: Self.slaBreach)
             try connection.enqueue(ended.filter { HandoffRouting.ownedStages.contains($0.stage) }.map {
-                try HandoffJob.request(leadID: $0.leadID, stage: $0.stage, excluding: breachedBy[$0.leadID] ?? [])
+                HandoffJob.request(leadID: $0.leadID, stage: $0.stage)
             })
         }
         try SLAChannel.send(fresh.map { Self.entry($0, id: recorded[$0.assignmentID]!) }, on: connection)

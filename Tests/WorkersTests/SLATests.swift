@@ -227,6 +227,26 @@ import Workers
         }
     }
 
+    @Test func aRepWhoBreachedDoesNotGetTheLeadBackWhenTheNextRepIsDeactivated() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let (lead, _) = try await Self.assignedLead(onBreach: "reassign_next_rep", config: config, on: connection)
+            let breachedAt = Self.mondayDeadline.addingTimeInterval(30 * 60)
+            try await Self.makeDue(SLAJob.firstTouchKind, on: connection)
+            try await Self.drain(SLAFirstTouchJobHandler(clock: { breachedAt }), config: config)
+            try await Self.drain(HandoffJobHandler(clock: { breachedAt }), config: config)
+            // ann breached, ben has the lead; ben leaves, and round robin alone would pick ann.
+            _ = try await connection.withTransaction { try HandoffReassignment.deactivate(rep: "ben", at: breachedAt, on: $0) }
+            try await Self.drain(HandoffJobHandler(clock: { breachedAt }), config: config)
+            let rows = try await connection.query("""
+                SELECT rep_id, COALESCE(end_reason, 'open') FROM assignments WHERE lead_id = $1 ORDER BY id
+                """, [lead]).map { "\(try $0.decode(0, as: String.self)) \(try $0.decode(1, as: String.self))" }
+            #expect(rows == ["ann sla_breach", "ben rep_deactivated", "desk open"])
+            try await HandoffTests.expectLoadsMatch(on: connection)
+            await connection.close()
+        }
+    }
+
     @Test func aTouchBeforeTheDeadlineCancelsTheBreach() async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
             let connection = try await Connection.connect(config)

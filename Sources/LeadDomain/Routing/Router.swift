@@ -3,8 +3,8 @@ public import Foundation
 /// Chooses the rep for a sales-ready lead. Routing rules are tried in order and the first
 /// one that yields an eligible rep wins; the default owner is the last resort.
 ///
-/// A named rep (account owner, or a territory's rep) is passed over only when inactive or
-/// out of office: a named relationship outranks load and hours. A team's round robin
+/// A named rep (account owner, or a territory's rep) is passed over only when inactive,
+/// out of office or excluded by the caller: a named relationship outranks load and hours. A team's round robin
 /// also skips reps outside their working hours and reps at their capacity cap.
 public struct Router: Sendable {
     public let rules: RuleSet
@@ -30,23 +30,17 @@ public struct Router: Sendable {
     public func route(_ lead: Lead, reps: [RepID: RepState], roundRobin: [String: RoundRobinState], at now: Date,
                       excluding excluded: Set<RepID> = []) -> RoutingDecision {
         var skipped: [SkippedRep] = []
-        func namedRepSkipReason(_ rep: RepID, _ state: RepState?, now: Date) -> SkipReason? {
-            excluded.contains(rep) ? .excluded : self.namedRepSkipReason(rep, state, now: now)
-        }
-        func memberSkipReason(_ member: Team.Member, _ state: RepState?, now: Date) -> SkipReason? {
-            excluded.contains(member.rep) ? .excluded : self.memberSkipReason(member, state, now: now)
-        }
         for rule in rules.routing where matches(rule.when, lead.company) {
             switch rule.assign {
             case .accountOwner:
                 guard let owner = lead.company.accountOwner else { continue }
-                if let reason = namedRepSkipReason(owner, reps[owner], now: now) {
+                if let reason = namedRepSkipReason(owner, reps[owner], excluded, now: now) {
                     skipped.append(SkippedRep(rep: owner, ruleID: rule.id, reason: reason))
                     continue
                 }
                 return RoutingDecision(rep: owner, source: .accountOwner, ruleID: rule.id, skipped: skipped, roundRobin: nil)
             case .rep(let rep):
-                if let reason = namedRepSkipReason(rep, reps[rep], now: now) {
+                if let reason = namedRepSkipReason(rep, reps[rep], excluded, now: now) {
                     skipped.append(SkippedRep(rep: rep, ruleID: rule.id, reason: reason))
                     continue
                 }
@@ -55,7 +49,7 @@ public struct Router: Sendable {
                 guard let team = rules.team(id: teamID) else { continue }
                 var candidates: [(rep: RepID, weight: Int)] = []
                 for member in team.members {
-                    if let reason = memberSkipReason(member, reps[member.rep], now: now) {
+                    if let reason = memberSkipReason(member, reps[member.rep], excluded, now: now) {
                         skipped.append(SkippedRep(rep: member.rep, ruleID: rule.id, reason: reason))
                     } else {
                         candidates.append((member.rep, member.weight))
@@ -85,15 +79,16 @@ public struct Router: Sendable {
             && check(territory.industries, company.industry) && check(territory.segments, segment(of: company))
     }
 
-    private func namedRepSkipReason(_ rep: RepID, _ state: RepState?, now: Date) -> SkipReason? {
+    private func namedRepSkipReason(_ rep: RepID, _ state: RepState?, _ excluded: Set<RepID>, now: Date) -> SkipReason? {
+        if excluded.contains(rep) { return .excluded }
         guard let state else { return .noState }
         if !state.isActive { return .inactive }
         if state.isOutOfOffice || isOnLeave(rep, at: now) { return .outOfOffice }
         return nil
     }
 
-    private func memberSkipReason(_ member: Team.Member, _ state: RepState?, now: Date) -> SkipReason? {
-        if let reason = namedRepSkipReason(member.rep, state, now: now) { return reason }
+    private func memberSkipReason(_ member: Team.Member, _ state: RepState?, _ excluded: Set<RepID>, now: Date) -> SkipReason? {
+        if let reason = namedRepSkipReason(member.rep, state, excluded, now: now) { return reason }
         if let calendar = calendars[member.rep] ?? defaultCalendar, !calendar.isWorkingTime(now) { return .outsideWorkingHours }
         if let capacity = state?.capacity ?? member.capacity, (state?.openLoad ?? 0) >= capacity { return .atCapacity }
         return nil
