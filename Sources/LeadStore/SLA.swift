@@ -85,17 +85,16 @@ extension Connection {
     public func openSLAAssignments(_ assignmentIDs: [Int64]) throws -> [OpenSLAAssignment] {
         try query("""
             SELECT a.id, a.lead_id, a.rep_id, r.manager, a.assigned_at, a.first_touch_due_at, a.window_ends_at,
-                   l.stage, l.stage_entered_at, l.mql_armed,
-                   EXISTS (SELECT 1 FROM activities t
-                           WHERE t.lead_id = a.lead_id AND t.source = $2 AND t.type = ANY($3::text[])
-                             AND t.occurred_at >= a.assigned_at AND t.occurred_at <= a.first_touch_due_at),
-                   (SELECT count(*) FILTER (WHERE t.type = 'call')::integer FROM activities t
-                    WHERE t.lead_id = a.lead_id AND t.source = $2 AND t.occurred_at >= a.assigned_at
-                      AND t.occurred_at <= a.window_ends_at),
-                   (SELECT count(*) FILTER (WHERE t.type = 'email')::integer FROM activities t
-                    WHERE t.lead_id = a.lead_id AND t.source = $2 AND t.occurred_at >= a.assigned_at
-                      AND t.occurred_at <= a.window_ends_at)
+                   l.stage, l.stage_entered_at, l.mql_armed, touches.by_deadline, touches.calls, touches.emails
             FROM assignments a JOIN leads l ON l.id = a.lead_id LEFT JOIN reps r ON r.id = a.rep_id
+            -- The rep's touches since the assignment, read once for all three figures.
+            CROSS JOIN LATERAL (
+                SELECT COALESCE(bool_or(t.type = ANY($3::text[]) AND t.occurred_at <= a.first_touch_due_at), false) AS by_deadline,
+                       (count(*) FILTER (WHERE t.type = 'call' AND t.occurred_at <= a.window_ends_at))::integer AS calls,
+                       (count(*) FILTER (WHERE t.type = 'email' AND t.occurred_at <= a.window_ends_at))::integer AS emails
+                FROM activities t
+                WHERE t.lead_id = a.lead_id AND t.source = $2 AND t.occurred_at >= a.assigned_at
+            ) touches
             WHERE a.id = ANY($1::bigint[]) AND a.ended_at IS NULL
             ORDER BY a.id
             """, [assignmentIDs, SalesTouch.source, SalesTouch.types]).map { row in

@@ -106,10 +106,11 @@ extension Connection {
                    COALESCE(l.industry, c.industry), COALESCE(l.employees, c.employees),
                    COALESCE(l.annual_revenue, c.annual_revenue), COALESCE(l.country, c.country), c.owner_rep,
                    l.stage, l.stage_entered_at, l.mql_armed, l.fit_score, l.interest_score, l.quadrant,
-                   a.type, a.url, a.content, a.occurred_at,
-                   EXISTS (SELECT 1 FROM stage_history h WHERE h.lead_id = l.id)
+                   a.type, a.url, a.content, a.occurred_at, history.moved
             FROM leads l
             LEFT JOIN companies c ON c.id = l.company_id
+            -- Once per lead, before the join repeats the lead per activity.
+            CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM stage_history h WHERE h.lead_id = l.id) AS moved) history
             LEFT JOIN activities a ON a.lead_id = l.id
             WHERE l.id = ANY($1::bigint[])
             ORDER BY l.email COLLATE "C", a.occurred_at, a.id

@@ -1,4 +1,5 @@
 import Foundation
+import Intake
 import LeadStore
 import Postgres
 
@@ -65,29 +66,38 @@ enum HandoffNotifications {
         for (rep, refs) in Dictionary(grouping: assignments, by: \.rep).sorted(by: { $0.key < $1.key }) {
             add(HandoffChannel.rep(rep), refs)
         }
+        try notify(channels: channels, payloads: payloads, on: connection)
+    }
+
+    /// Every NOTIFY of a transaction in one statement: PostgreSQL delivers them at commit.
+    static func notify(channels: [String], payloads: [String], on connection: isolated Connection) throws {
         try connection.query("SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)",
                              [channels, payloads])
     }
 
     /// JSON arrays of the entries, each under `payloadLimit` bytes.
     static func chunks(of refs: [AssignmentRef]) -> [String] {
+        pack(refs.map { ref in
+            var entry = #"{"assignment_id":\#(ref.id),"lead_id":\#(ref.leadID),"rep_id":"#
+            JSONText.appendQuoted(ref.rep, to: &entry)
+            return entry + "}"
+        }, prefix: "[", suffix: "]")
+    }
+
+    /// Joins JSON entries with commas between `prefix` and `suffix`, starting a new
+    /// payload whenever the next entry would pass `payloadLimit` bytes.
+    static func pack(_ entries: [String], prefix: String, suffix: String) -> [String] {
+        let frame = prefix.utf8.count + suffix.utf8.count
         var result: [String] = []
         var current = ""
-        for ref in refs {
-            let entry = #"{"assignment_id":\#(ref.id),"lead_id":\#(ref.leadID),"rep_id":\#(quoted(ref.rep))}"#
-            // The entry, its comma and the two brackets must fit.
-            if !current.isEmpty, current.utf8.count + entry.utf8.count + 3 > payloadLimit {
-                result.append("[" + current + "]")
+        for entry in entries {
+            if !current.isEmpty, frame + current.utf8.count + 1 + entry.utf8.count > payloadLimit {
+                result.append(prefix + current + suffix)
                 current = ""
             }
             current += (current.isEmpty ? "" : ",") + entry
         }
-        if !current.isEmpty { result.append("[" + current + "]") }
+        if !current.isEmpty { result.append(prefix + current + suffix) }
         return result
-    }
-
-    private static func quoted(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

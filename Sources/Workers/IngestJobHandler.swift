@@ -62,8 +62,7 @@ public struct IngestJobHandler: JobHandler {
         try connection.insertActivities(activities, leadIDs: leadIDs)
         try connection.insertRejects(rejects)
         try connection.finishIntakeBatches(outcomes, leadOfRecord: links.map { ($0.inboxID, $0.email.flatMap { leadIDs[$0] }) })
-        try connection.enqueueFresh(upserted.filter(\.created).map { ScoreJob.request(leadID: $0.id) })
-        try connection.enqueue(upserted.filter { !$0.created }.map { ScoreJob.request(leadID: $0.id) })
+        try ScoreJob.enqueue(for: upserted, on: connection)
     }
 }
 
@@ -81,5 +80,12 @@ public enum ScoreJob {
     /// The job for one lead, its payload written by hand: ingest enqueues one per lead.
     public static func request(leadID: Int64) -> JobRequest {
         JobRequest(kind: kind, key: String(leadID), payload: "{\"lead_id\":\(leadID)}")
+    }
+
+    /// Scoring for every lead a batch wrote: a new lead's job by COPY, since no pending
+    /// job can hold its key yet; a merged lead's through the usual coalescing enqueue.
+    static func enqueue(for upserted: [UpsertedLead], on connection: isolated Connection) throws {
+        try connection.enqueueFresh(upserted.filter(\.created).map { request(leadID: $0.id) })
+        try connection.enqueue(upserted.filter { !$0.created }.map { request(leadID: $0.id) })
     }
 }

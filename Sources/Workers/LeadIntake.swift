@@ -76,8 +76,7 @@ public struct LeadIntake: Sendable {
             IngestedInboxRecord(type: .lead, payload: record.payload, position: record.position,
                                 leadID: record.lead.flatMap { leadIDs[$0.email] }, rejection: record.rejection)
         }, batch: batch, source: source, outcome: outcome)
-        try connection.enqueueFresh(upserted.filter(\.created).map { ScoreJob.request(leadID: $0.id) })
-        try connection.enqueue(upserted.filter { !$0.created }.map { ScoreJob.request(leadID: $0.id) })
+        try ScoreJob.enqueue(for: upserted, on: connection)
         return batch.id
     }
 }

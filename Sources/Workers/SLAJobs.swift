@@ -122,8 +122,7 @@ public enum SLAChannel {
                 payloads.append(payload)
             }
         }
-        try connection.query("SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)",
-                             [channels, payloads])
+        try HandoffNotifications.notify(channels: channels, payloads: payloads, on: connection)
     }
 
     /// Payloads of the entries, each under the handoff notifications' byte limit.
@@ -131,17 +130,7 @@ public enum SLAChannel {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .iso8601
-        var result: [String] = []
-        var current = ""
-        for entry in entries {
-            let json = String(decoding: try encoder.encode(entry), as: UTF8.self)
-            if !current.isEmpty, prefix.utf8.count + current.utf8.count + 1 + json.utf8.count + suffix.utf8.count > HandoffNotifications.payloadLimit {
-                result.append(prefix + current + suffix)
-                current = ""
-            }
-            current += (current.isEmpty ? "" : ",") + json
-        }
-        if !current.isEmpty { result.append(prefix + current + suffix) }
-        return result
+        return HandoffNotifications.pack(try entries.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                                         prefix: prefix, suffix: suffix)
     }
 }

@@ -23,10 +23,7 @@ public struct WebhookSignature: Sendable, Equatable {
         message.append(contentsOf: body)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
         self.timestamp = timestamp
-        self.hex = code.map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        self.hex = code.map { String(format: "%02x", $0) }.joined()
     }
 
     /// The header's value.
