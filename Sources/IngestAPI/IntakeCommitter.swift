@@ -56,6 +56,11 @@ actor IntakeCommitter {
                 let receipts = try await write(group)
                 for (submission, receipt) in zip(group, receipts) { submission.continuation.resume(returning: receipt) }
             } catch {
+                // A lone request has had its own transaction already.
+                guard group.count > 1 else {
+                    group[0].continuation.resume(throwing: error)
+                    continue
+                }
                 for submission in group {
                     do {
                         submission.continuation.resume(returning: try await write([submission])[0])

@@ -39,15 +39,6 @@ extension Connection {
         return key
     }
 
-    /// The scopes of a live key, or nil for an unknown or revoked one.
-    public func scopes(ofAPIKey key: String) throws -> Set<APIScope>? {
-        guard let row = try query("""
-            SELECT scopes FROM api_keys
-            WHERE key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex') AND revoked_at IS NULL
-            """, [key]).first else { return nil }
-        return Set(try row.decode(0, as: [String].self).map(APIScope.init(rawValue:)))
-    }
-
     /// The name and scopes of a live key, or nil for an unknown or revoked one.
     public func apiKey(matching key: String) throws -> (name: String, scopes: Set<APIScope>)? {
         guard let row = try query("""

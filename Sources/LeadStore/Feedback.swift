@@ -134,7 +134,7 @@ public struct FeedbackReceipt: Sendable {
 
 /// A call, e-mail or meeting a rep logs.
 public struct SalesActivity: Sendable {
-    public static let types = ["call", "email", "meeting"]
+    public static let types = SalesTouch.types
 
     public var type: String
     public var occurredAt: Date
@@ -168,9 +168,8 @@ extension Connection {
         case .id(let id):
             try query("SELECT id, stage, stage_entered_at, mql_armed FROM leads WHERE id = $1 FOR NO KEY UPDATE", [id])
         case .email(let email):
-            // Ingest stores addresses trimmed and lower-cased with Swift's own case mapping.
             try query("SELECT id, stage, stage_entered_at, mql_armed FROM leads WHERE email = $1 FOR NO KEY UPDATE",
-                      [email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()])
+                      [LeadKey.storedEmail(email)])
         }
         guard let row = rows.first else { throw FeedbackError.unknownLead }
         let leadID: Int64 = try row.decode(0)

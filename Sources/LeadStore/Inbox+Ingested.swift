@@ -50,7 +50,7 @@ extension Connection {
                 writer.binaryField(jsonb: record.payload)
                 writer.binaryField(batch.receivedAt)
                 writer.binaryField(batch.receivedAt)
-                if let lead = record.leadID { writer.binaryField(lead) } else { writer.binaryNull() }
+                writer.binaryField(record.leadID)
             }
         }
         let rejected = records.filter { $0.rejection != nil }

@@ -6,6 +6,11 @@ public enum LeadKey: Sendable, Hashable {
     case id(Int64)
     /// Any case, surrounding spaces allowed: it is normalized the way ingest stores it.
     case email(String)
+
+    /// An e-mail as ingest stores it: trimmed, and lower-cased with Swift's own case mapping.
+    public static func storedEmail(_ email: String) -> String {
+        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
 }
 
 /// One lead explained: who it is, its score and why, how it moved through the stages and
@@ -105,8 +110,7 @@ extension Connection {
         let email: String?
         switch key {
         case .id(let value): (id, email) = (value, nil)
-        // Ingest stores addresses trimmed and lower-cased with Swift's own case mapping.
-        case .email(let value): (id, email) = (nil, value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
+        case .email(let value): (id, email) = (nil, LeadKey.storedEmail(value))
         }
         guard let row = try query("""
             SELECT l.id, l.email, l.first_name, l.last_name, l.title, l.seniority, l.department, l.phone,

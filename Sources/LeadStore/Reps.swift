@@ -87,16 +87,23 @@ extension Connection {
             """, [ids])
     }
 
-    /// The roster in id order, with away periods that end on or after `today` ("YYYY-MM-DD").
-    public func repRoster(today: String) throws -> [RepSummary] {
-        let away = try query("""
-            SELECT rep_id, away_from::text, away_through::text FROM rep_away
-            WHERE away_through >= $1::date ORDER BY rep_id, away_from, away_through
-            """, [today])
+    /// Time away of `reps` (every rep when nil) that ends on or after `date`
+    /// ("YYYY-MM-DD"), per rep in date order.
+    func awayPeriods(of reps: [String]?, endingOnOrAfter date: String) throws -> [String: [AwayPeriod]] {
         var periods: [String: [AwayPeriod]] = [:]
-        for row in away {
+        for row in try query("""
+            SELECT rep_id, away_from::text, away_through::text FROM rep_away
+            WHERE ($1::text[] IS NULL OR rep_id = ANY($1::text[])) AND away_through >= $2::date
+            ORDER BY rep_id, away_from, away_through
+            """, [reps, date]) {
             periods[try row.decode(0), default: []].append(AwayPeriod(from: try row.decode(1), through: try row.decode(2)))
         }
+        return periods
+    }
+
+    /// The roster in id order, with away periods that end on or after `today` ("YYYY-MM-DD").
+    public func repRoster(today: String) throws -> [RepSummary] {
+        let periods = try awayPeriods(of: nil, endingOnOrAfter: today)
         return try query("""
             SELECT r.id, r.name, r.email, r.team, r.manager, r.active,
                    COALESCE(s.open_load, 0), COALESCE(s.assigned_total, 0), s.last_assigned_at
@@ -135,7 +142,7 @@ extension Connection {
     public func deactivateRep(_ rep: String, reason: String, at now: Date) throws -> [EndedAssignment]? {
         guard try query("SELECT 1 FROM reps WHERE id = $1", [rep]).first != nil else { return nil }
         try insertMissingRepStates([rep])
-        try query("SELECT 1 FROM rep_state WHERE rep_id = $1 FOR UPDATE", [rep])
+        try lockRepStateRows([rep])
         try query("""
             UPDATE reps SET active = false, deactivated_at = COALESCE(deactivated_at, $2), updated_at = now() WHERE id = $1
             """, [rep, now])

@@ -27,7 +27,7 @@ extension Connection {
     /// (%L) itself, as utility statements take no parameters. Call inside a transaction.
     public func createAnalystRole(name: String, password: String, personalData: Bool) throws {
         guard AnalystRole.isValidName(name) else {
-            throw AnalystRole.Problem(description: "'\(name)' is not a valid role name: use a-z, 0-9 and _, starting with a letter")
+            throw AnalystRole.Problem(description: "'\(name)' is not a valid role name: use a-z, 0-9 and _, starting with a letter or _")
         }
         if try !query("SELECT 1 FROM pg_roles WHERE rolname = $1", [name]).isEmpty {
             throw AnalystRole.Problem(description: "a role named \(name) already exists; nothing was changed")

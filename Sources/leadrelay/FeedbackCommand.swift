@@ -66,7 +66,7 @@ struct FeedbackCommand: AsyncParsableCommand {
             await connection.close()
             switch error {
             case .unknownLead:
-                throw CommandError("no lead with the e-mail address \(email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())")
+                throw CommandError("no lead with the e-mail address \(LeadKey.storedEmail(email))")
             default:
                 throw CommandError(error.description + "; nothing was changed")
             }

@@ -46,7 +46,7 @@ struct LeadCommand: AsyncParsableCommand {
                 switch key {
                 case .id(let id): throw CommandError("no lead with id \(id)")
                 case .email(let email):
-                    throw CommandError("no lead with the e-mail address \(email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())")
+                    throw CommandError("no lead with the e-mail address \(LeadKey.storedEmail(email))")
                 }
             }
             switch format {

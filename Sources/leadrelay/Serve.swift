@@ -10,7 +10,7 @@ import UnixSignals
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the HTTP intake API, with /health, /metrics and /openapi.yaml.",
-        discussion: "Settings come from LEADRELAY_HTTP_HOST, LEADRELAY_HTTP_PORT, LEADRELAY_MAX_BODY_BYTES, LEADRELAY_MAX_BATCH and LEADRELAY_INTAKE_COMMITS (intake transactions in flight at once; concurrent requests share them); flags override them."
+        discussion: "Settings come from LEADRELAY_HTTP_HOST, LEADRELAY_HTTP_PORT, LEADRELAY_MAX_BODY_BYTES, LEADRELAY_MAX_BATCH and LEADRELAY_INTAKE_COMMITS (intake transactions in flight at once; concurrent requests share them); --host and --port override the first two."
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -46,5 +46,5 @@ extension EmailAddress {
         }
     }
 
-    private static let forbiddenASCIIInLocalPart: Set<UInt8> = Set("\"(),:;<>[\\]@".utf8)
+    private static let forbiddenASCIIInLocalPart = Set(forbiddenInLocalPart.map { UInt8($0.value) })
 }

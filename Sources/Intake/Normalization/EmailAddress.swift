@@ -66,7 +66,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private static let forbiddenInLocalPart: Set<Unicode.Scalar> = ["\"", "(", ")", ",", ":", ";", "<", ">", "[", "\\", "]", "@"]
+    static let forbiddenInLocalPart: Set<Unicode.Scalar> = ["\"", "(", ")", ",", ":", ";", "<", ">", "[", "\\", "]", "@"]
 }
 
 private extension Unicode.GeneralCategory {
