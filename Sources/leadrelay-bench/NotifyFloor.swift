@@ -30,10 +30,11 @@ func runNotifyFloor(_ arguments: [String]) async throws {
                         let due = start + Double(n) / Double(rate)
                         let wait = due - Date().timeIntervalSince1970
                         if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
-                        try await connection.withTransaction { connection in
-                            try connection.query("INSERT INTO bench_notify_floor (id, payload) VALUES ($1, '{\"hot\": true}')", [n])
-                            try connection.query("SELECT pg_notify($1, $2)", [channel, String(n)])
-                        }
+                        // One autocommitted statement: the least a commit with a NOTIFY can cost.
+                        try await connection.query("""
+                            WITH row AS (INSERT INTO bench_notify_floor (id, payload) VALUES ($1, '{"hot": true}') RETURNING id)
+                            SELECT pg_notify($2, $3) FROM row
+                            """, [n, channel, String(n)])
                     }
                     await connection.close()
                 }
