@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeadDomain
 import Postgres
 import Reporting
 
@@ -97,8 +98,9 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
+    /// A real calendar day written YYYY-MM-DD (2026-02-30 is not one).
     static func isDay(_ text: String) -> Bool {
-        text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil
+        LocalDate(text) != nil
     }
 
     func print(_ report: Report) async throws {
