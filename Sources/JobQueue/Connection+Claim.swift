@@ -14,7 +14,7 @@ extension Connection {
                 LIMIT $2
                 FOR UPDATE SKIP LOCKED
             )
-            DELETE FROM jobs j USING claimed c WHERE j.id = c.id
+            DELETE FROM jobs j WHERE j.id = ANY (ARRAY(SELECT id FROM claimed))
             RETURNING j.id, j.kind, j.key, j.payload::text, j.attempts, j.created_at
             """, [kind, limit]).map(Job.init(row:))
     }

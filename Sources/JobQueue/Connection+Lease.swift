@@ -26,7 +26,7 @@ extension Connection {
                 )
                 UPDATE jobs j
                 SET run_at = now() + make_interval(secs => $3), lease_token = gen_random_uuid()
-                FROM claimed c WHERE j.id = c.id
+                WHERE j.id = ANY (ARRAY(SELECT id FROM claimed))
                 RETURNING j.id, j.kind, j.key, j.payload::text, j.attempts, j.created_at, j.lease_token
                 """, [kind, limit, lease.seconds]).map { row in
                     LeasedJob(job: try Job(row: row), leaseToken: try row.decode(6))

@@ -201,7 +201,7 @@ extension Connection {
     public func takeLeadsDueForRescore(limit: Int) throws -> [Int64] {
         try query("""
             UPDATE leads SET rescore_at = NULL
-            WHERE id IN (SELECT id FROM leads WHERE rescore_at <= now() ORDER BY rescore_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+            WHERE id = ANY (ARRAY(SELECT id FROM leads WHERE rescore_at <= now() ORDER BY rescore_at LIMIT $1 FOR UPDATE SKIP LOCKED))
             RETURNING id
             """, [limit]).map { try $0.decode(0) }
     }
