@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "LeadStore",
-            dependencies: ["Postgres", "JobQueue", "LeadDomain"],
+            dependencies: ["Postgres", "JobQueue", "LeadDomain", "Intake"],
             swiftSettings: upcoming
         ),
         .target(
