@@ -76,8 +76,11 @@ struct BehaviourMatcher {
             let lowered = UnsafeRawPointer(words.baseAddress!)
             for index in 0..<wordCount {
                 let word = UInt64(littleEndian: words[index])
+                // Most words hold no first byte of a pattern: the second-byte test is skipped.
+                var starts = group.pointee.firstKeys.matches(word)
+                if starts == 0 { continue }
                 let next = word >> 8 | UInt64(littleEndian: words[index + 1]) << 56
-                var starts = group.pointee.starts(in: word, next: next)
+                starts &= group.pointee.secondKeys.matches(next)
                 while starts != 0 {
                     let position = index * 8 + starts.trailingZeroBitCount >> 3
                     starts &= starts &- 1

@@ -21,25 +21,21 @@ struct BehaviourPatterns: Sendable {
     struct Group: Sendable {
         var bucketBase = 0
         /// The distinct first bytes of the patterns, each repeated in all eight bytes of a
-        /// word (and the last repeated to fill the four), and the same for second bytes;
-        /// `starts(in:next:)` tests eight text positions at once against both.
+        /// word, and the same for second bytes: a text position where some pattern may
+        /// start has one of `firstKeys`, and one of `secondKeys` after it. Eight positions
+        /// are tested at once.
         var firstKeys = Keys()
         var secondKeys = Keys()
         var firstBytes = ByteSet()
-
-        /// The high bit of each byte of a lower-cased `word` (little-endian) where some
-        /// pattern of the group may start: its first byte is one of `firstKeys`, and the
-        /// byte after it (in `next`, the text one byte further on) one of `secondKeys`.
-        @inline(__always)
-        func starts(in word: UInt64, next: UInt64) -> UInt64 {
-            firstKeys.matches(word) & secondKeys.matches(next)
-        }
     }
 
     /// Up to four byte values to look for in a word at once; more, or none to look for
     /// (`any`), match every byte.
     struct Keys: Sendable {
         private var keys: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        /// How many of `keys` are in use: most groups have one or two, and each costs a
+        /// compare per word.
+        private var count = 0
         private(set) var any = true
 
         init() {}
@@ -48,6 +44,7 @@ struct BehaviourPatterns: Sendable {
             guard !bytes.isEmpty, bytes.count <= 4 else { return }
             let words = bytes.sorted().map { UInt64($0) &* 0x0101_0101_0101_0101 }
             keys = (words[0], words[min(1, words.count - 1)], words[min(2, words.count - 1)], words[min(3, words.count - 1)])
+            count = words.count
             any = false
         }
 
@@ -55,8 +52,11 @@ struct BehaviourPatterns: Sendable {
         @inline(__always)
         func matches(_ word: UInt64) -> UInt64 {
             if any { return Self.highBits }
-            return Self.zeroBytes(word ^ keys.0) | Self.zeroBytes(word ^ keys.1) | Self.zeroBytes(word ^ keys.2)
-                | Self.zeroBytes(word ^ keys.3)
+            var found = Self.zeroBytes(word ^ keys.0)
+            if count > 1 { found |= Self.zeroBytes(word ^ keys.1) }
+            if count > 2 { found |= Self.zeroBytes(word ^ keys.2) }
+            if count > 3 { found |= Self.zeroBytes(word ^ keys.3) }
+            return found
         }
 
         static let highBits: UInt64 = 0x8080_8080_8080_8080
