@@ -143,17 +143,30 @@ extension Connection {
                     writer.binaryField(company.country)
                 }
             }
+            // A company the batch would not change is only read: no new row version, and
+            // no row lock for concurrent batches of the same account to queue behind.
             for row in try query("""
-                INSERT INTO companies AS c (domain, name, industry, employees, annual_revenue, country)
-                SELECT domain, name, industry, employees, annual_revenue, country FROM company_upserts ORDER BY ord
-                ON CONFLICT (domain) DO UPDATE SET
-                    name = COALESCE(excluded.name, c.name),
-                    industry = COALESCE(excluded.industry, c.industry),
-                    employees = COALESCE(excluded.employees, c.employees),
-                    annual_revenue = COALESCE(excluded.annual_revenue, c.annual_revenue),
-                    country = COALESCE(excluded.country, c.country),
-                    updated_at = now()
-                RETURNING domain, id
+                WITH unchanged AS MATERIALIZED (
+                    SELECT u.domain, c.id FROM company_upserts u JOIN companies c ON c.domain = u.domain
+                    WHERE (c.name, c.industry, c.employees, c.annual_revenue, c.country) IS NOT DISTINCT FROM
+                          (COALESCE(u.name, c.name), COALESCE(u.industry, c.industry), COALESCE(u.employees, c.employees),
+                           COALESCE(u.annual_revenue, c.annual_revenue), COALESCE(u.country, c.country))
+                ),
+                upserted AS (
+                    INSERT INTO companies AS c (domain, name, industry, employees, annual_revenue, country)
+                    SELECT domain, name, industry, employees, annual_revenue, country FROM company_upserts
+                    WHERE domain NOT IN (SELECT domain FROM unchanged)
+                    ORDER BY ord
+                    ON CONFLICT (domain) DO UPDATE SET
+                        name = COALESCE(excluded.name, c.name),
+                        industry = COALESCE(excluded.industry, c.industry),
+                        employees = COALESCE(excluded.employees, c.employees),
+                        annual_revenue = COALESCE(excluded.annual_revenue, c.annual_revenue),
+                        country = COALESCE(excluded.country, c.country),
+                        updated_at = now()
+                    RETURNING domain, id
+                )
+                SELECT domain, id FROM upserted UNION ALL SELECT domain, id FROM unchanged
                 """) {
                 companyIDs[try row.decode(0)] = try row.decode(1)
             }

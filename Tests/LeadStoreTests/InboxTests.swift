@@ -160,4 +160,27 @@ import Testing
             await connection.close()
         }
     }
+
+    @Test func aCompanyTheBatchWouldNotChangeIsLinkedButNotRewritten() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let version = "SELECT xmin::text, employees, country FROM companies WHERE domain = 'acme.io'"
+            _ = try await connection.withTransaction { try $0.upsertLeads([Self.lead("ada@acme.io") { $0.employees = 200; $0.country = "US" }]) }
+            let before = try await connection.query(version)[0].decode(0, as: String.self)
+            // Same values, or none at all: the row stays as it was, and the new lead is linked to it.
+            _ = try await connection.withTransaction {
+                try $0.upsertLeads([Self.lead("bo@acme.io") { $0.employees = 200 }, Self.lead("cy@acme.io")])
+            }
+            #expect(try await connection.query(version)[0].decode(0, as: String.self) == before)
+            #expect(try await connection.query("SELECT count(DISTINCT company_id), count(company_id) FROM leads").map {
+                [try $0.decode(0, as: Int.self), try $0.decode(1, as: Int.self)] } == [[1, 3]])
+            // A new value is written.
+            _ = try await connection.withTransaction { try $0.upsertLeads([Self.lead("di@acme.io") { $0.employees = 250 }]) }
+            let after = try await connection.query(version)[0]
+            #expect(try after.decode(0, as: String.self) != before)
+            #expect(try after.decode(1, as: Int.self) == 250)
+            #expect(try after.decode(2, as: String.self) == "US")
+            await connection.close()
+        }
+    }
 }
