@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "LeadStore",
-            dependencies: ["Postgres", "JobQueue", "LeadDomain", "Intake"],
+            dependencies: ["Postgres", "JobQueue", "LeadDomain"],
             swiftSettings: upcoming
         ),
         .target(

@@ -2,8 +2,8 @@ import LeadStore
 import Postgres
 
 /// Group commit for intake requests. Requests that arrive while a commit is in flight wait
-/// for the next one and then share it: one transaction, one intake batch (two when leads
-/// and activities meet) and one NOTIFY per job kind for all of them. Each request still gets its answer only after the
+/// for the next one and then share it: one transaction, one intake batch, one ingest job
+/// and one NOTIFY for all of them. Each request still gets its answer only after the
 /// commit that holds its records. Under light load a group is a single request and
 /// nothing waits; under heavy load a commit carries many requests, which is what lets
 /// intake go past the server's rate of small commits.
@@ -74,27 +74,21 @@ actor IntakeCommitter {
     }
 
     /// One transaction for the whole group; each submission's receipt carries its own ids.
-    /// Leads, ingested in this very commit, and activities, left to an ingest job, go into
-    /// two intake batches, since an ingest job's counts would hide those of the leads.
     private nonisolated func write(_ group: [Submission]) async throws -> [Receipt?] {
+        let records = group.flatMap(\.records)
         let rejects = group.flatMap(\.rejects)
-        let ingestsNow = group.map { $0.records.first?.lead != nil }
-        let receipts = try await pool.withConnection { connection in
-            try await connection.withTransaction { connection -> [Bool: InboxReceipt] in
+        let receipt = try await pool.withConnection { connection in
+            try await connection.withTransaction { connection -> InboxReceipt? in
                 try connection.insertRejects(rejects)
-                var receipts: [Bool: InboxReceipt] = [:]
-                for now in [true, false] {
-                    let records = zip(group, ingestsNow).filter { $1 == now }.flatMap(\.0.records)
-                    if !records.isEmpty { receipts[now] = try connection.writeInbox(records, source: "api") }
-                }
-                return receipts
+                return records.isEmpty ? nil : try connection.writeInbox(records, source: "api")
             }
         }
-        var ids = receipts.mapValues { $0.ids[...] }
-        return zip(group, ingestsNow).map { submission, now in
-            guard !submission.records.isEmpty, let receipt = receipts[now] else { return nil }
-            let own = Array(ids[now]!.prefix(submission.records.count))
-            ids[now] = ids[now]!.dropFirst(submission.records.count)
+        guard let receipt else { return group.map { _ in nil } }
+        var ids = receipt.ids[...]
+        return group.map { submission in
+            guard !submission.records.isEmpty else { return nil }
+            let own = Array(ids.prefix(submission.records.count))
+            ids = ids.dropFirst(submission.records.count)
             return Receipt(batchID: receipt.batchID, ids: own)
         }
     }

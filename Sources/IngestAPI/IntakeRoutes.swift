@@ -59,8 +59,7 @@ struct IntakeRoutes: Sendable {
             let check = checker.check(type, json: item.data)
             if !check.isJSON { throw Self.notJSON }
             if check.problems.isEmpty {
-                let record = InboxRecord(type: type, payload: item.text, position: index, idempotencyKey: check.idempotencyKey ?? headerKey,
-                                         lead: check.lead)
+                let record = InboxRecord(type: type, payload: item.text, position: index, idempotencyKey: check.idempotencyKey ?? headerKey)
                 valid.append((index, record))
             } else {
                 rejected.append(Rejected(index: index, problems: check.problems))

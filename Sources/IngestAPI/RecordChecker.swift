@@ -10,8 +10,6 @@ struct RecordChecker: Sendable {
         var idempotencyKey: String?
         /// False when the text is not JSON at all, rather than a record with problems.
         var isJSON = true
-        /// A valid lead record, normalized: intake ingests it in its own commit.
-        var lead: LeadUpsert?
     }
 
     private let leads: LeadNormalizer
@@ -26,13 +24,7 @@ struct RecordChecker: Sendable {
             switch type {
             case .lead:
                 let incoming = try IncomingLead.decode(json: json)
-                switch leads.normalize(incoming) {
-                case .accepted(let lead, _):
-                    // seenAt becomes the receipt time of the intake batch that stores it.
-                    return Check(problems: [], idempotencyKey: incoming.idempotencyKey, lead: LeadUpsert(lead, seenAt: .distantPast))
-                case .rejected(let problems, _):
-                    return Check(problems: problems.map(\.description), idempotencyKey: incoming.idempotencyKey)
-                }
+                return Check(problems: leads.normalize(incoming).problems.map(\.description), idempotencyKey: incoming.idempotencyKey)
             case .activity:
                 let incoming = try IncomingActivity.decode(json: json)
                 return Check(problems: activities.normalize(incoming).problems.map(\.description), idempotencyKey: incoming.idempotencyKey)

@@ -1,5 +1,4 @@
 public import Foundation
-public import Intake
 public import Postgres
 
 /// A lead as ingest writes it: normalized values; nil means "this record did not say".
@@ -33,27 +32,6 @@ public struct LeadUpsert: Sendable {
         self.emailDomain = emailDomain
         self.isFreeMail = isFreeMail
         self.seenAt = seenAt
-    }
-
-    /// The row of a lead that passed Intake's rules.
-    public init(_ lead: NormalizedLead, seenAt: Date) {
-        self.init(email: lead.email, emailDomain: lead.emailDomain, isFreeMail: lead.isFreeMail, seenAt: seenAt)
-        firstName = lead.firstName
-        lastName = lead.lastName
-        title = lead.title
-        seniority = lead.seniority
-        department = lead.department
-        phone = lead.phone
-        companyName = lead.company
-        industry = lead.industry
-        employees = lead.employees
-        annualRevenue = lead.annualRevenue
-        country = lead.countryCode
-        source = lead.source
-        // Set here too: whether `source`'s observer runs inside an initializer is not something to lean on.
-        firstSource = lead.source
-        campaign = lead.campaign
-        crmStatus = lead.status
     }
 
     /// Folds a later record of the same lead into this one: its non-empty fields win.

@@ -44,7 +44,7 @@ public struct LeadIntake: Sendable {
         case .accepted(let lead, _):
             // seenAt is the batch's receipt time, set when the batch is written.
             return Prepared(position: position, payload: payload,
-                            lead: LeadUpsert(lead, seenAt: .distantPast), rejection: nil)
+                            lead: RecordNormalizer.upsert(lead, seenAt: .distantPast), rejection: nil)
         case .rejected(let problems, _):
             return Prepared(position: position, payload: payload, lead: nil, rejection: RecordNormalizer.reason(problems))
         }

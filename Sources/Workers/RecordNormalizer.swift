@@ -25,7 +25,7 @@ struct RecordNormalizer: Sendable {
             switch entry.type {
             case .lead:
                 switch leads.normalize(try IncomingLead.decode(json: json)) {
-                case .accepted(let lead, _): return .lead(LeadUpsert(lead, seenAt: entry.receivedAt))
+                case .accepted(let lead, _): return .lead(Self.upsert(lead, seenAt: entry.receivedAt))
                 case .rejected(let problems, _): return .rejected(Self.reason(problems))
                 }
             case .activity:
@@ -51,5 +51,24 @@ struct RecordNormalizer: Sendable {
 
     static func reason(_ problems: [IntakeProblem]) -> String {
         problems.map(\.description).joined(separator: "; ")
+    }
+
+    static func upsert(_ lead: NormalizedLead, seenAt: Date) -> LeadUpsert {
+        var upsert = LeadUpsert(email: lead.email, emailDomain: lead.emailDomain, isFreeMail: lead.isFreeMail, seenAt: seenAt)
+        upsert.firstName = lead.firstName
+        upsert.lastName = lead.lastName
+        upsert.title = lead.title
+        upsert.seniority = lead.seniority
+        upsert.department = lead.department
+        upsert.phone = lead.phone
+        upsert.companyName = lead.company
+        upsert.industry = lead.industry
+        upsert.employees = lead.employees
+        upsert.annualRevenue = lead.annualRevenue
+        upsert.country = lead.countryCode
+        upsert.source = lead.source
+        upsert.campaign = lead.campaign
+        upsert.crmStatus = lead.status
+        return upsert
     }
 }

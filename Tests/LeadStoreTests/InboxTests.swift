@@ -36,65 +36,6 @@ import Testing
         }
     }
 
-    @Test func recordsThatCarryTheirLeadAreIngestedInTheSameCommit() async throws {
-        try await TestDatabase.withScratchDatabase(migrated: true) { config in
-            let connection = try await Connection.connect(config)
-            let ada = LeadUpsertTests.lead("ada@acme.io") { $0.firstName = "Ada"; $0.source = "web" }
-            let receipt = try await connection.withTransaction { connection in
-                try connection.writeInbox([
-                    InboxRecord(type: .lead, payload: #"{"email": "ada@acme.io", "first_name": "Ada"}"#, position: 0, lead: ada),
-                    InboxRecord(type: .lead, payload: #"{"email": "ADA@acme.io"}"#, position: 1, lead: LeadUpsertTests.lead("ada@acme.io")),
-                    InboxRecord(type: .lead, payload: #"{"email": "bo@gmail.com"}"#, position: 2, lead: LeadUpsertTests.lead("bo@gmail.com")),
-                ], source: "api")
-            }
-            let linked = try await connection.query("""
-                SELECT i.id, l.email, l.first_name, l.first_seen_at = i.received_at, i.ingested_at IS NOT NULL
-                FROM inbox i JOIN leads l ON l.id = i.lead_id ORDER BY i.id
-                """).map { "\(try $0.decode(1, as: String.self)) \(try $0.decode(2, as: String?.self) ?? "-") \(try $0.decode(3, as: Bool.self)) \(try $0.decode(4, as: Bool.self))" }
-            #expect(linked == ["ada@acme.io Ada true true", "ada@acme.io Ada true true", "bo@gmail.com - true true"])
-            #expect(try await connection.query("SELECT id FROM inbox ORDER BY id").map { try $0.decode(0, as: Int64.self) } == receipt.ids)
-            let batch = try await connection.query("SELECT received, created, merged, ingested_at IS NOT NULL FROM intake_batches WHERE id = $1",
-                                                   [receipt.batchID])[0]
-            #expect(try [batch.decode(0, as: Int.self), batch.decode(1, as: Int.self), batch.decode(2, as: Int.self)] == [3, 2, 1])
-            #expect(try batch.decode(3, as: Bool.self))
-            #expect(try await connection.query("SELECT count(*) FROM jobs WHERE kind = 'score'")[0].decode(0, as: Int.self) == 2)
-            #expect(try await connection.query("SELECT count(*) FROM jobs WHERE kind = 'ingest'")[0].decode(0, as: Int.self) == 0)
-            await connection.close()
-        }
-    }
-
-    @Test func aKeyAConcurrentRequestClaimedFirstMakesARepeatThatTouchesNoLead() async throws {
-        try await TestDatabase.withScratchDatabase(migrated: true) { config in
-            let first = try await Connection.connect(config)
-            let second = try await Connection.connect(config)
-            let record = InboxRecord(type: .lead, payload: #"{"email": "ada@acme.io"}"#, idempotencyKey: "form-1",
-                                     lead: LeadUpsertTests.lead("ada@acme.io") { $0.title = "CTO" })
-            // Read before the race: the second connection's actor is busy while its statement waits.
-            let secondPID = Int(await second.backendPID)
-            try await first.execute("BEGIN")
-            let won = try await first.writeInbox([record], source: "api")
-            let racing = Task { try await second.withTransaction { try $0.writeInbox([record], source: "api") } }
-            // The second request waits on the first one's key until that one commits.
-            let waiting = try await Connection.connect(config)
-            for _ in 0..<200 {
-                let blocked: Int = try await waiting.query("""
-                    SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'
-                    """, [secondPID])[0].decode(0)
-                if blocked == 1 { break }
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            try await first.execute("COMMIT")
-            let lost = try await racing.value
-            #expect(lost.ids == won.ids)
-            #expect(lost.repeats == 1)
-            #expect(try await waiting.query("SELECT count(*) FROM inbox")[0].decode(0, as: Int.self) == 1)
-            #expect(try await waiting.query("SELECT count(*) FROM leads")[0].decode(0, as: Int.self) == 1)
-            #expect(try await waiting.query("SELECT count(*) FROM intake_batches")[0].decode(0, as: Int.self) == 1)
-            #expect(try await waiting.query("SELECT count(*) FROM jobs WHERE kind = 'score'")[0].decode(0, as: Int.self) == 1)
-            for connection in [first, second, waiting] { await connection.close() }
-        }
-    }
-
     @Test func copyInboxStreamsAWholeBatch() async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
             let connection = try await Connection.connect(config)
