@@ -117,17 +117,24 @@ extension Connection {
     public func lockRoundRobin(teams: [String]) throws -> [String: [String: Int]] {
         guard !teams.isEmpty else { return [:] }
         let sorted = Array(Set(teams)).sorted()
-        // Only missing rows, so that the FOR UPDATE below is the one place that waits.
+        var states = try lockExistingRoundRobin(sorted)
+        guard states.count < sorted.count else { return states }
+        // A team's first handoff creates its row; the lock is then taken again, in team
+        // order, so that the FOR UPDATE stays the one place that waits.
         try query("""
             INSERT INTO round_robin_state (team)
-            SELECT u.name FROM unnest($1::text[]) AS u(name)
-            WHERE NOT EXISTS (SELECT 1 FROM round_robin_state r WHERE r.team = u.name) ORDER BY 1
+            SELECT u.name FROM unnest($1::text[]) AS u(name) ORDER BY 1
             ON CONFLICT DO NOTHING
-            """, [sorted])
+            """, [sorted.filter { states[$0] == nil }])
+        states = try lockExistingRoundRobin(sorted)
+        return states
+    }
+
+    private func lockExistingRoundRobin(_ teams: [String]) throws -> [String: [String: Int]] {
         var states: [String: [String: Int]] = [:]
         for row in try query("""
             SELECT team, current_weights FROM round_robin_state WHERE team = ANY($1::text[]) ORDER BY team FOR UPDATE
-            """, [sorted]) {
+            """, [teams]) {
             states[try row.decode(0)] = try row.decode(1, as: JSONValue<[String: Int]>.self).value
         }
         return states
