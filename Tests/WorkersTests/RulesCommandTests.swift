@@ -158,4 +158,25 @@ import Testing
             #expect(try await Self.count("SELECT count(*) FROM jobs WHERE kind = 'rescore'", config) == 2)
         }
     }
+
+    @Test func ruleVersionsAreKeptForGood() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let version: Int = try await connection.query("""
+                INSERT INTO rule_sets (definition, checksum, created_by) VALUES ('{}', 'x', 'test') RETURNING version
+                """)[0].decode(0)
+            for statement in ["DELETE FROM rule_sets", "TRUNCATE rule_sets CASCADE", "UPDATE rule_sets SET version = DEFAULT"] {
+                do {
+                    try await connection.query(statement)
+                    Issue.record("\(statement) went through")
+                } catch let error as PostgresError {
+                    #expect(error.sqlState?.rawValue == "23001", "\(statement): \(error)")
+                }
+            }
+            #expect(try await connection.query("SELECT version FROM rule_sets").map { try $0.decode(0, as: Int.self) } == [version])
+            // Other columns change as before: activating a version is an update.
+            try await connection.query("UPDATE rule_sets SET activated_at = now() WHERE version = $1", [version])
+            await connection.close()
+        }
+    }
 }
