@@ -32,11 +32,13 @@ struct BehaviourPatterns: Sendable {
     /// Up to four byte values to look for in a word at once; more, or none to look for
     /// (`any`), match every byte.
     struct Keys: Sendable {
+        /// Unused places repeat the last key, so all four are always compared: a group's
+        /// number of keys changes from one activity to the next, and a branch on it would
+        /// be mispredicted about as often as it is taken.
         private var keys: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        /// How many of `keys` are in use: most groups have one or two, and each costs a
-        /// compare per word.
-        private var count = 0
-        private(set) var any = true
+        /// `highBits` when every byte matches, else 0.
+        private var always = Self.highBits
+        var any: Bool { always != 0 }
 
         init() {}
 
@@ -44,19 +46,14 @@ struct BehaviourPatterns: Sendable {
             guard !bytes.isEmpty, bytes.count <= 4 else { return }
             let words = bytes.sorted().map { UInt64($0) &* 0x0101_0101_0101_0101 }
             keys = (words[0], words[min(1, words.count - 1)], words[min(2, words.count - 1)], words[min(3, words.count - 1)])
-            count = words.count
-            any = false
+            always = 0
         }
 
         /// The high bit of each byte of `word` that is one of the keys.
         @inline(__always)
         func matches(_ word: UInt64) -> UInt64 {
-            if any { return Self.highBits }
-            var found = Self.zeroBytes(word ^ keys.0)
-            if count > 1 { found |= Self.zeroBytes(word ^ keys.1) }
-            if count > 2 { found |= Self.zeroBytes(word ^ keys.2) }
-            if count > 3 { found |= Self.zeroBytes(word ^ keys.3) }
-            return found
+            Self.zeroBytes(word ^ keys.0) | Self.zeroBytes(word ^ keys.1) | Self.zeroBytes(word ^ keys.2) | Self.zeroBytes(word ^ keys.3)
+                | always
         }
 
         static let highBits: UInt64 = 0x8080_8080_8080_8080
