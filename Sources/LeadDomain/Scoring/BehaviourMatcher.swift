@@ -80,7 +80,7 @@ struct BehaviourMatcher {
         let head = text.word(at: position)
         let first = UInt8(truncatingIfNeeded: head)
         guard !group.pointee.firstKeys.any || group.pointee.firstBytes.contains(first) else { return }
-        let bucket = group.pointee.bucketBase + Int(first)
+        let bucket = group.pointee.bucket(first: first, second: UInt8(truncatingIfNeeded: head >> 8))
         let remaining = text.count - position
         for patternIndex in bucketStarts[bucket]..<bucketStarts[bucket + 1] {
             let pattern = patterns[patternIndex]
@@ -132,16 +132,21 @@ struct LoweredText {
     }
 
     /// `word(at:)` for a word that runs past the end.
+    @inline(__always)
     private func tail(at offset: Int) -> UInt64 {
         let bytes = count - offset
         guard bytes > 0 else { return 0 }
-        var word: UInt64 = 0
-        if count >= 8 {
-            // The text's last eight bytes, shifted down so that `offset` comes first.
-            word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) >> UInt64((8 - bytes) * 8)
-        } else {
-            for index in 0..<bytes { word |= UInt64(base.load(fromByteOffset: offset + index, as: UInt8.self)) << UInt64(index * 8) }
-        }
+        // The text's last eight bytes, shifted down so that `offset` comes first.
+        let word = count >= 8
+            ? UInt64(littleEndian: base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) >> UInt64((8 - bytes) * 8)
+            : shortText(from: offset, bytes)
         return BehaviourMatcher.lowerASCII(word)
+    }
+
+    /// The bytes of a text shorter than a word (rare: most URLs and names are longer).
+    private func shortText(from offset: Int, _ bytes: Int) -> UInt64 {
+        var word: UInt64 = 0
+        for index in 0..<bytes { word |= UInt64(base.load(fromByteOffset: offset + index, as: UInt8.self)) << UInt64(index * 8) }
+        return word
     }
 }

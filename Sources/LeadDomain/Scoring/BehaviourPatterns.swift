@@ -4,8 +4,10 @@
 /// Patterns are lower case and kept as little-endian 64-bit words, zero padded, so a
 /// pattern is compared with a text eight bytes at a time under a mask. Each activity
 /// type has a group of URL patterns and one of content patterns; a group's patterns are
-/// sorted by first byte, and `bucketStarts` (257 entries from the group's `bucketBase`)
-/// gives the ones that start with a given byte.
+/// sorted into 256 buckets by their first two bytes (by the first alone when a pattern is
+/// one byte long), and `bucketStarts` (257 entries from the group's `bucketBase`) gives
+/// the ones of a bucket: URL patterns mostly start with `/`, so one byte alone would put
+/// them all in one bucket.
 struct BehaviourPatterns: Sendable {
     struct Pattern: Sendable {
         /// The first eight bytes (fewer for a shorter pattern), and the mask of those in use.
@@ -27,6 +29,16 @@ struct BehaviourPatterns: Sendable {
         var firstKeys = Keys()
         var secondKeys = Keys()
         var firstBytes = ByteSet()
+        /// A text position's bucket is `first &* bucketFactor &+ second & bucketMask`:
+        /// 31 and 0xFF when buckets go by two bytes (31 is odd, so one first byte never
+        /// puts two second bytes in one bucket), 1 and 0 when by the first byte alone.
+        var bucketFactor: UInt8 = 1
+        var bucketMask: UInt8 = 0
+
+        @inline(__always)
+        func bucket(first: UInt8, second: UInt8) -> Int {
+            bucketBase + Int(first &* bucketFactor &+ second & bucketMask)
+        }
     }
 
     /// Up to four byte values to look for in a word at once; more, or none to look for
@@ -100,8 +112,15 @@ struct BehaviourPatterns: Sendable {
     private mutating func group(_ texts: [(text: String, rule: Int)]) -> Int {
         let lowered = texts.map { (bytes: Array($0.text.lowercased().utf8), rule: $0.rule) }.filter { !$0.bytes.isEmpty }
         guard !lowered.isEmpty else { return -1 }
-        let sorted = lowered.enumerated().sorted { ($0.element.bytes[0], $0.offset) < ($1.element.bytes[0], $1.offset) }.map(\.element)
         var result = Group(bucketBase: bucketStarts.count)
+        // A one-byte pattern may start anywhere its byte is, whatever follows.
+        let twoBytes = lowered.allSatisfy { $0.bytes.count >= 2 }
+        if twoBytes {
+            result.bucketFactor = 31
+            result.bucketMask = 0xFF
+        }
+        func bucket(_ bytes: [UInt8]) -> Int { result.bucket(first: bytes[0], second: twoBytes ? bytes[1] : 0) - result.bucketBase }
+        let sorted = lowered.enumerated().sorted { (bucket($0.element.bytes), $0.offset) < (bucket($1.element.bytes), $1.offset) }.map(\.element)
         let firstPattern = patterns.count
         for pattern in sorted {
             let words = Self.words(pattern.bytes)
@@ -111,10 +130,9 @@ struct BehaviourPatterns: Sendable {
             result.firstBytes.insert(pattern.bytes[0])
         }
         result.firstKeys = Keys(Set(sorted.map { $0.bytes[0] }))
-        // A one-byte pattern may start anywhere its byte is, whatever follows.
-        if sorted.allSatisfy({ $0.bytes.count >= 2 }) { result.secondKeys = Keys(Set(sorted.map { $0.bytes[1] })) }
-        for byte in 0...256 {
-            bucketStarts.append(firstPattern + sorted.count { Int($0.bytes[0]) < byte })
+        if twoBytes { result.secondKeys = Keys(Set(sorted.map { $0.bytes[1] })) }
+        for index in 0...256 {
+            bucketStarts.append(firstPattern + sorted.count { bucket($0.bytes) < index })
         }
         groups.append(result)
         return groups.count - 1
