@@ -14,17 +14,26 @@ struct BehaviourMatcher {
     let bucketStarts: UnsafeBufferPointer<Int>
     let groups: UnsafeBufferPointer<Patterns.Group>
 
-    static func with<R>(_ tables: BehaviourPatterns, _ body: (BehaviourMatcher) -> R) -> R {
-        tables.types.withUnsafeBufferPointer { types in
-            tables.patterns.withUnsafeBufferPointer { patterns in
-                tables.tails.withUnsafeBufferPointer { tails in
-                    tables.bucketStarts.withUnsafeBufferPointer { bucketStarts in
-                        tables.groups.withUnsafeBufferPointer { groups in
-                            body(BehaviourMatcher(types: types, patterns: patterns, tails: tails, bucketStarts: bucketStarts, groups: groups))
-                        }
-                    }
-                }
-            }
+    /// The compiled patterns in storage of their own, so that a matcher is only pointers.
+    final class Tables: Sendable {
+        private let types: FrozenArray<Patterns.TypeMatcher>
+        private let patterns: FrozenArray<Patterns.Pattern>
+        private let tails: FrozenArray<UInt64>
+        private let bucketStarts: FrozenArray<Int>
+        private let groups: FrozenArray<Patterns.Group>
+
+        init(_ tables: BehaviourPatterns) {
+            types = FrozenArray(tables.types)
+            patterns = FrozenArray(tables.patterns)
+            tails = FrozenArray(tables.tails)
+            bucketStarts = FrozenArray(tables.bucketStarts)
+            groups = FrozenArray(tables.groups)
+        }
+
+        /// Valid while these tables are alive.
+        var matcher: BehaviourMatcher {
+            BehaviourMatcher(types: types.buffer, patterns: patterns.buffer, tails: tails.buffer, bucketStarts: bucketStarts.buffer,
+                             groups: groups.buffer)
         }
     }
 
