@@ -2,7 +2,7 @@
 ///
 /// An activity goes to the rule with the longest pattern found in its URL or content
 /// (a tie goes to the rule whose id sorts first), else to its type's plain rule. The
-/// text is lower-cased (ASCII) into a zero-padded stack buffer of words; all of a type's
+/// text is read in place as lower-cased (ASCII), zero-padded words; all of a type's
 /// patterns are then found in one pass over it, eight bytes at a time: each word yields
 /// the positions where some pattern starts, and only those are compared, a word at a time,
 /// with the patterns that start with that byte.
@@ -14,17 +14,26 @@ struct BehaviourMatcher {
     let bucketStarts: UnsafeBufferPointer<Int>
     let groups: UnsafeBufferPointer<Patterns.Group>
 
-    static func with<R>(_ tables: BehaviourPatterns, _ body: (BehaviourMatcher) -> R) -> R {
-        tables.types.withUnsafeBufferPointer { types in
-            tables.patterns.withUnsafeBufferPointer { patterns in
-                tables.tails.withUnsafeBufferPointer { tails in
-                    tables.bucketStarts.withUnsafeBufferPointer { bucketStarts in
-                        tables.groups.withUnsafeBufferPointer { groups in
-                            body(BehaviourMatcher(types: types, patterns: patterns, tails: tails, bucketStarts: bucketStarts, groups: groups))
-                        }
-                    }
-                }
-            }
+    /// The compiled patterns in storage of their own, so that a matcher is only pointers.
+    final class Tables: Sendable {
+        private let types: FrozenArray<Patterns.TypeMatcher>
+        private let patterns: FrozenArray<Patterns.Pattern>
+        private let tails: FrozenArray<UInt64>
+        private let bucketStarts: FrozenArray<Int>
+        private let groups: FrozenArray<Patterns.Group>
+
+        init(_ tables: BehaviourPatterns) {
+            types = FrozenArray(tables.types)
+            patterns = FrozenArray(tables.patterns)
+            tails = FrozenArray(tables.tails)
+            bucketStarts = FrozenArray(tables.bucketStarts)
+            groups = FrozenArray(tables.groups)
+        }
+
+        /// Valid while these tables are alive.
+        var matcher: BehaviourMatcher {
+            BehaviourMatcher(types: types.buffer, patterns: patterns.buffer, tails: tails.buffer, bucketStarts: bucketStarts.buffer,
+                             groups: groups.buffer)
         }
     }
 
@@ -50,55 +59,38 @@ struct BehaviourMatcher {
         return best.rule
     }
 
+    /// Reads the text in place, lower-casing each word as it is loaded: no buffer is
+    /// written, so nothing the caller holds can change under the scan and the text's
+    /// storage needs no retain around it.
+    @inline(__always)
     private func scan(_ text: UnsafeBufferPointer<UInt8>, _ group: UnsafePointer<Patterns.Group>, _ best: inout Best) {
-        let count = text.count
-        guard count > 0 else { return }
-        let wordCount = (count + 7) / 8
-        // One spare word: a compare at the last byte reads up to seven bytes past the text.
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount + 1) { words in
-            // Whole words straight from the text (a copy through memory and back would stall
-            // store forwarding); a last partial word from the text's last eight bytes.
-            let source = UnsafeRawPointer(text.baseAddress!)
-            for index in 0..<(count / 8) {
-                words[index] = Self.lowerASCII(source.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
-            }
-            let rest = count % 8
-            if rest > 0 {
-                var last: UInt64 = 0
-                if count >= 8 {
-                    last = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) >> UInt64(64 - rest * 8)
-                } else {
-                    for offset in 0..<rest { last |= UInt64(text[offset]) << UInt64(offset * 8) }
-                }
-                words[wordCount - 1] = Self.lowerASCII(UInt64(littleEndian: last))
-            }
-            words[wordCount] = 0
-            let lowered = UnsafeRawPointer(words.baseAddress!)
-            for index in 0..<wordCount {
-                let word = UInt64(littleEndian: words[index])
-                // Most words hold no first byte of a pattern: the second-byte test is skipped.
-                var starts = group.pointee.firstKeys.matches(word)
-                if starts == 0 { continue }
-                let next = word >> 8 | UInt64(littleEndian: words[index + 1]) << 56
-                starts &= group.pointee.secondKeys.matches(next)
+        guard let base = text.baseAddress, text.count > 0 else { return }
+        let text = LoweredText(base: UnsafeRawPointer(base), count: text.count)
+        var offset = 0
+        while offset < text.count {
+            // Most words hold no first byte of a pattern: the second-byte test is skipped.
+            var starts = group.pointee.firstKeys.matches(text.word(at: offset))
+            if starts != 0 {
+                starts &= group.pointee.secondKeys.matches(text.word(at: offset + 1))
                 while starts != 0 {
-                    let position = index * 8 + starts.trailingZeroBitCount >> 3
+                    let position = offset + starts.trailingZeroBitCount >> 3
                     starts &= starts &- 1
-                    if position < count { check(lowered, count: count, at: position, group, &best) }
+                    check(text, at: position, group, &best)
                 }
             }
+            offset += 8
         }
     }
 
-    /// Tries the patterns that start at `position` of the lower-cased, padded `text`.
+    /// Tries the patterns that start at `position` of `text`.
     @inline(__always)
-    private func check(_ text: UnsafeRawPointer, count: Int, at position: Int, _ group: UnsafePointer<Patterns.Group>,
-                       _ best: inout Best) {
-        let first = text.load(fromByteOffset: position, as: UInt8.self)
+    private func check(_ text: LoweredText, at position: Int, _ group: UnsafePointer<Patterns.Group>, _ best: inout Best) {
+        guard position < text.count else { return }
+        let head = text.word(at: position)
+        let first = UInt8(truncatingIfNeeded: head)
         guard !group.pointee.firstKeys.any || group.pointee.firstBytes.contains(first) else { return }
-        let head = UInt64(littleEndian: text.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-        let bucket = group.pointee.bucketBase + Int(first)
-        let remaining = count - position
+        let bucket = group.pointee.bucket(first: first, second: UInt8(truncatingIfNeeded: head >> 8))
+        let remaining = text.count - position
         for patternIndex in bucketStarts[bucket]..<bucketStarts[bucket + 1] {
             let pattern = patterns[patternIndex]
             guard pattern.length <= remaining, head & pattern.headMask == pattern.head,
@@ -109,11 +101,11 @@ struct BehaviourMatcher {
     }
 
     /// Whether the pattern's words after its first match the text after `position + 8`.
-    private func tailMatches(_ pattern: Patterns.Pattern, _ text: UnsafeRawPointer, at position: Int) -> Bool {
+    private func tailMatches(_ pattern: Patterns.Pattern, _ text: LoweredText, at position: Int) -> Bool {
         var offset = 8
         var tail = pattern.tail
         while offset < pattern.length {
-            let word = UInt64(littleEndian: text.loadUnaligned(fromByteOffset: position + offset, as: UInt64.self))
+            let word = text.word(at: position + offset)
             if word & Patterns.mask(bytes: pattern.length - offset) != tails[tail] { return false }
             offset += 8
             tail += 1
@@ -129,5 +121,41 @@ struct BehaviourMatcher {
         let aboveZ = low &+ 0x2525_2525_2525_2525 // high bit set where they are ≥ 0x5B
         let capitals = atLeastA & ~aboveZ & ~word & Patterns.Keys.highBits
         return word | (capitals >> 2)
+    }
+}
+
+/// A text read as if lower-cased (ASCII) and followed by zero bytes, eight bytes at a
+/// time, without copying it.
+struct LoweredText {
+    let base: UnsafeRawPointer
+    let count: Int
+
+    /// The little-endian word of the bytes at `offset`…`offset + 7` (≥ 0), lower-cased,
+    /// with 0 for the bytes past the end. Never reads outside the text.
+    @inline(__always)
+    func word(at offset: Int) -> UInt64 {
+        if offset &+ 8 <= count {
+            return BehaviourMatcher.lowerASCII(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        }
+        return tail(at: offset)
+    }
+
+    /// `word(at:)` for a word that runs past the end.
+    @inline(__always)
+    private func tail(at offset: Int) -> UInt64 {
+        let bytes = count - offset
+        guard bytes > 0 else { return 0 }
+        // The text's last eight bytes, shifted down so that `offset` comes first.
+        let word = count >= 8
+            ? UInt64(littleEndian: base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) >> UInt64((8 - bytes) * 8)
+            : shortText(from: offset, bytes)
+        return BehaviourMatcher.lowerASCII(word)
+    }
+
+    /// The bytes of a text shorter than a word (rare: most URLs and names are longer).
+    private func shortText(from offset: Int, _ bytes: Int) -> UInt64 {
+        var word: UInt64 = 0
+        for index in 0..<bytes { word |= UInt64(base.load(fromByteOffset: offset + index, as: UInt8.self)) << UInt64(index * 8) }
+        return word
     }
 }

@@ -4,8 +4,10 @@
 /// Patterns are lower case and kept as little-endian 64-bit words, zero padded, so a
 /// pattern is compared with a text eight bytes at a time under a mask. Each activity
 /// type has a group of URL patterns and one of content patterns; a group's patterns are
-/// sorted by first byte, and `bucketStarts` (257 entries from the group's `bucketBase`)
-/// gives the ones that start with a given byte.
+/// sorted into 256 buckets by their first two bytes (by the first alone when a pattern is
+/// one byte long), and `bucketStarts` (257 entries from the group's `bucketBase`) gives
+/// the ones of a bucket: URL patterns mostly start with `/`, so one byte alone would put
+/// them all in one bucket.
 struct BehaviourPatterns: Sendable {
     struct Pattern: Sendable {
         /// The first eight bytes (fewer for a shorter pattern), and the mask of those in use.
@@ -27,16 +29,28 @@ struct BehaviourPatterns: Sendable {
         var firstKeys = Keys()
         var secondKeys = Keys()
         var firstBytes = ByteSet()
+        /// A text position's bucket is `first &* bucketFactor &+ second & bucketMask`:
+        /// 31 and 0xFF when buckets go by two bytes (31 is odd, so one first byte never
+        /// puts two second bytes in one bucket), 1 and 0 when by the first byte alone.
+        var bucketFactor: UInt8 = 1
+        var bucketMask: UInt8 = 0
+
+        @inline(__always)
+        func bucket(first: UInt8, second: UInt8) -> Int {
+            bucketBase + Int(first &* bucketFactor &+ second & bucketMask)
+        }
     }
 
     /// Up to four byte values to look for in a word at once; more, or none to look for
     /// (`any`), match every byte.
     struct Keys: Sendable {
+        /// Unused places repeat the last key, so all four are always compared: a group's
+        /// number of keys changes from one activity to the next, and a branch on it would
+        /// be mispredicted about as often as it is taken.
         private var keys: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        /// How many of `keys` are in use: most groups have one or two, and each costs a
-        /// compare per word.
-        private var count = 0
-        private(set) var any = true
+        /// `highBits` when every byte matches, else 0.
+        private var always = Self.highBits
+        var any: Bool { always != 0 }
 
         init() {}
 
@@ -44,19 +58,14 @@ struct BehaviourPatterns: Sendable {
             guard !bytes.isEmpty, bytes.count <= 4 else { return }
             let words = bytes.sorted().map { UInt64($0) &* 0x0101_0101_0101_0101 }
             keys = (words[0], words[min(1, words.count - 1)], words[min(2, words.count - 1)], words[min(3, words.count - 1)])
-            count = words.count
-            any = false
+            always = 0
         }
 
         /// The high bit of each byte of `word` that is one of the keys.
         @inline(__always)
         func matches(_ word: UInt64) -> UInt64 {
-            if any { return Self.highBits }
-            var found = Self.zeroBytes(word ^ keys.0)
-            if count > 1 { found |= Self.zeroBytes(word ^ keys.1) }
-            if count > 2 { found |= Self.zeroBytes(word ^ keys.2) }
-            if count > 3 { found |= Self.zeroBytes(word ^ keys.3) }
-            return found
+            Self.zeroBytes(word ^ keys.0) | Self.zeroBytes(word ^ keys.1) | Self.zeroBytes(word ^ keys.2) | Self.zeroBytes(word ^ keys.3)
+                | always
         }
 
         static let highBits: UInt64 = 0x8080_8080_8080_8080
@@ -103,8 +112,15 @@ struct BehaviourPatterns: Sendable {
     private mutating func group(_ texts: [(text: String, rule: Int)]) -> Int {
         let lowered = texts.map { (bytes: Array($0.text.lowercased().utf8), rule: $0.rule) }.filter { !$0.bytes.isEmpty }
         guard !lowered.isEmpty else { return -1 }
-        let sorted = lowered.enumerated().sorted { ($0.element.bytes[0], $0.offset) < ($1.element.bytes[0], $1.offset) }.map(\.element)
         var result = Group(bucketBase: bucketStarts.count)
+        // A one-byte pattern may start anywhere its byte is, whatever follows.
+        let twoBytes = lowered.allSatisfy { $0.bytes.count >= 2 }
+        if twoBytes {
+            result.bucketFactor = 31
+            result.bucketMask = 0xFF
+        }
+        func bucket(_ bytes: [UInt8]) -> Int { result.bucket(first: bytes[0], second: twoBytes ? bytes[1] : 0) - result.bucketBase }
+        let sorted = lowered.enumerated().sorted { (bucket($0.element.bytes), $0.offset) < (bucket($1.element.bytes), $1.offset) }.map(\.element)
         let firstPattern = patterns.count
         for pattern in sorted {
             let words = Self.words(pattern.bytes)
@@ -114,10 +130,9 @@ struct BehaviourPatterns: Sendable {
             result.firstBytes.insert(pattern.bytes[0])
         }
         result.firstKeys = Keys(Set(sorted.map { $0.bytes[0] }))
-        // A one-byte pattern may start anywhere its byte is, whatever follows.
-        if sorted.allSatisfy({ $0.bytes.count >= 2 }) { result.secondKeys = Keys(Set(sorted.map { $0.bytes[1] })) }
-        for byte in 0...256 {
-            bucketStarts.append(firstPattern + sorted.count { Int($0.bytes[0]) < byte })
+        if twoBytes { result.secondKeys = Keys(Set(sorted.map { $0.bytes[1] })) }
+        for index in 0...256 {
+            bucketStarts.append(firstPattern + sorted.count { bucket($0.bytes) < index })
         }
         groups.append(result)
         return groups.count - 1

@@ -39,11 +39,14 @@ extension CompiledRules {
         let excluded = rules.excludedTitlePatterns
         let needsTitle = !(excluded.isEmpty && rules.personaTitlePatterns.isEmpty)
         let title = needsTitle ? lead.title : nil
+        // The closures return plain indices; `result` is appended to outside them, so they
+        // capture no array that they could grow.
+        var excludedHit = -1
         let best: Int? = rules.titles.with { matcher in
             if let title, !title.isEmpty {
                 return TitleWords.with(title) { words in
                     for pattern in excluded where matcher.matches(pattern, in: words) {
-                        result.append(rules.excludedTitleContributions[pattern - excluded.lowerBound])
+                        excludedHit = pattern - excluded.lowerBound
                         break
                     }
                     return bestPersona(seniority: seniority, department: department, title: words, matcher: matcher)
@@ -51,6 +54,7 @@ extension CompiledRules {
             }
             return bestPersona(seniority: seniority, department: department, title: nil, matcher: matcher)
         }
+        if excludedHit >= 0 { result.append(rules.excludedTitleContributions[excludedHit]) }
         if let best { result.append(rules.personaContributions[best]) }
         return result
     }

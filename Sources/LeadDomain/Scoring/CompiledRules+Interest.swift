@@ -15,9 +15,10 @@ extension CompiledRules {
         return interestContributions(sorted: ordered.map(\.element), now: now)
     }
 
-    /// The hot loop. It reads the compiled tables and the activities through unsafe
-    /// buffers taken once per call, so matching and counting copy no references, and it
-    /// keeps its per-activity and per-rule counters in one stack allocation.
+    /// The hot loop. It reads the compiled tables (storage that `self` owns, so alive for
+    /// the whole call) and the activities through unsafe buffers, so matching and counting
+    /// copy no references, and it keeps its per-activity and per-rule counters in one stack
+    /// allocation.
     ///
     /// A cap counts the earlier counted occurrences of its rule within the window before
     /// each occurrence. As activities come oldest first, those form a queue per rule (a
@@ -25,75 +26,71 @@ extension CompiledRules {
     /// each activity is looked at a bounded number of times whatever the cap.
     private func interestContributions(sorted activities: [Activity], now: Date) -> ([Contribution], FastTrack?) {
         let compiled = self
-        let ruleCount = compiled.behaviours.count
+        let ruleCount = compiled.behaviours.buffer.count
         let count = activities.count
         let nowSeconds = now.timeIntervalSinceReferenceDate
         var fastTrackRule = -1
         var fastTrackIndex = -1
         var result: [Contribution] = []
+        let rules = compiled.behaviours.buffer, decayValues = compiled.decayValues.buffer
+        let matcher = compiled.behaviourPatterns.matcher
 
         activities.withUnsafeBufferPointer { activities in
-            compiled.behaviours.withUnsafeBufferPointer { rules in
-                compiled.decayValues.withUnsafeBufferPointer { decayValues in
-                    BehaviourMatcher.with(compiled.behaviourPatterns) { matcher in
-                        withUnsafeTemporaryAllocation(of: Int.self, capacity: count + ruleCount * 7) { scratch in
-                            scratch.initialize(repeating: 0)
-                            func slice(_ number: Int) -> UnsafeMutableBufferPointer<Int> {
-                                UnsafeMutableBufferPointer(rebasing: scratch[(count + ruleCount * number)..<(count + ruleCount * (number + 1))])
-                            }
-                            let nextCounted = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
-                            let points = slice(0), occurrences = slice(1), counted = slice(2), decayed = slice(3)
-                            // The queue of counted occurrences within the cap window, per rule.
-                            let windowHead = slice(4), windowTail = slice(5), inWindow = slice(6)
-                            let base = activities.baseAddress!
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: count + ruleCount * 7) { scratch in
+                scratch.initialize(repeating: 0)
+                func slice(_ number: Int) -> UnsafeMutableBufferPointer<Int> {
+                    UnsafeMutableBufferPointer(rebasing: scratch[(count + ruleCount * number)..<(count + ruleCount * (number + 1))])
+                }
+                let nextCounted = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+                let points = slice(0), occurrences = slice(1), counted = slice(2), decayed = slice(3)
+                // The queue of counted occurrences within the cap window, per rule.
+                let windowHead = slice(4), windowTail = slice(5), inWindow = slice(6)
+                let base = activities.baseAddress!
 
-                            for index in 0..<count {
-                                let at = activities[index].occurredAt.timeIntervalSinceReferenceDate
-                                // Oldest first: the rest happened after `now` as well.
-                                guard at <= nowSeconds else { break }
-                                let ruleIndex = matcher.rule(for: base + index)
-                                guard ruleIndex >= 0 else { continue }
-                                let rule = rules[ruleIndex]
-                                occurrences[ruleIndex] += 1
-                                if rule.fastTrack != nil {
-                                    fastTrackRule = ruleIndex
-                                    fastTrackIndex = index
-                                }
-                                if rule.capMax != Int.max {
-                                    var waiting = inWindow[ruleIndex], head = windowHead[ruleIndex]
-                                    while waiting > 0 && at - activities[head].occurredAt.timeIntervalSinceReferenceDate >= rule.capWindow {
-                                        head = nextCounted[head]
-                                        waiting -= 1
-                                    }
-                                    windowHead[ruleIndex] = head
-                                    inWindow[ruleIndex] = waiting
-                                    if waiting >= rule.capMax { continue }
-                                    if waiting == 0 { windowHead[ruleIndex] = index } else { nextCounted[windowTail[ruleIndex]] = index }
-                                    windowTail[ruleIndex] = index
-                                    inWindow[ruleIndex] = waiting + 1
-                                }
-                                counted[ruleIndex] += 1
-                                var value = rule.points
-                                if rule.halfLife > 0 && rule.points != 0 && nowSeconds > at {
-                                    value = Self.decayed(rule, age: nowSeconds - at, decayValues)
-                                    if value != rule.points { decayed[ruleIndex] = 1 }
-                                }
-                                points[ruleIndex] += value
-                            }
-                            for index in 0..<ruleCount where occurrences[index] > 0 {
-                                if result.isEmpty { result.reserveCapacity(ruleCount - index) }
-                                result.append(Contribution(rule: compiled.behaviourRuleNames[index], points: points[index],
-                                                           reason: .behaviour(occurrences: occurrences[index], counted: counted[index],
-                                                                              decayed: decayed[index] == 1)))
-                            }
-                        }
+                for index in 0..<count {
+                    let at = activities[index].occurredAt.timeIntervalSinceReferenceDate
+                    // Oldest first: the rest happened after `now` as well.
+                    guard at <= nowSeconds else { break }
+                    let ruleIndex = matcher.rule(for: base + index)
+                    guard ruleIndex >= 0 else { continue }
+                    let rule = rules[ruleIndex]
+                    occurrences[ruleIndex] += 1
+                    if rule.fastTrack != nil {
+                        fastTrackRule = ruleIndex
+                        fastTrackIndex = index
                     }
+                    if rule.capMax != Int.max {
+                        var waiting = inWindow[ruleIndex], head = windowHead[ruleIndex]
+                        while waiting > 0 && at - activities[head].occurredAt.timeIntervalSinceReferenceDate >= rule.capWindow {
+                            head = nextCounted[head]
+                            waiting -= 1
+                        }
+                        windowHead[ruleIndex] = head
+                        inWindow[ruleIndex] = waiting
+                        if waiting >= rule.capMax { continue }
+                        if waiting == 0 { windowHead[ruleIndex] = index } else { nextCounted[windowTail[ruleIndex]] = index }
+                        windowTail[ruleIndex] = index
+                        inWindow[ruleIndex] = waiting + 1
+                    }
+                    counted[ruleIndex] += 1
+                    var value = rule.points
+                    if rule.halfLife > 0 && rule.points != 0 && nowSeconds > at {
+                        value = Self.decayed(rule, age: nowSeconds - at, decayValues)
+                        if value != rule.points { decayed[ruleIndex] = 1 }
+                    }
+                    points[ruleIndex] += value
+                }
+                for index in 0..<ruleCount where occurrences[index] > 0 {
+                    if result.isEmpty { result.reserveCapacity(ruleCount - index) }
+                    result.append(Contribution(rule: compiled.behaviourRuleNames[index], points: points[index],
+                                               reason: .behaviour(occurrences: occurrences[index], counted: counted[index],
+                                                                  decayed: decayed[index] == 1)))
                 }
             }
         }
 
         let fastTrack = fastTrackRule < 0 ? nil : FastTrack(
-            rule: compiled.behaviourIDs[fastTrackRule], target: compiled.behaviours[fastTrackRule].fastTrack!,
+            rule: compiled.behaviourIDs[fastTrackRule], target: rules[fastTrackRule].fastTrack!,
             occurredAt: activities[fastTrackIndex].occurredAt)
         return (result, fastTrack)
     }

@@ -69,13 +69,14 @@ final class CompiledRules: Sendable {
     let personas: [PersonaMatcher]
     let personaContributions: [Contribution]
     let personaValueIDs: [Int]
-    /// Behaviour rules in id order, and their names.
-    let behaviours: [Behaviour]
+    /// Behaviour rules in id order, and their names. The interest loop's tables are in
+    /// storage these rules own (read through pointers, with no retain per lead).
+    let behaviours: FrozenArray<Behaviour>
     let behaviourIDs: [String]
     let behaviourRuleNames: [String]
-    let behaviourPatterns: BehaviourPatterns
+    let behaviourPatterns: BehaviourMatcher.Tables
     /// Decayed points per whole day of age, for every rule with a half-life.
-    let decayValues: [Int32]
+    let decayValues: FrozenArray<Int32>
 
     init(_ rules: RuleSet) {
         self.rules = rules
@@ -166,16 +167,16 @@ final class CompiledRules: Sendable {
 
         let day = 86_400.0
         var decayTable = DecayTable()
-        behaviours = rules.behaviour.map { rule in
+        behaviours = FrozenArray(rules.behaviour.map { rule in
             let halfLife = (rule.halfLifeDays ?? 0) * day
             return Behaviour(points: rule.points, capMax: rule.cap?.max ?? Int.max,
                              capWindow: rule.cap?.windowDays.map { Double($0) * day } ?? .infinity,
                              halfLife: halfLife, decay: decayTable.add(points: rule.points, halfLife: halfLife), fastTrack: rule.fastTrack)
-        }
-        decayValues = decayTable.values
+        })
+        decayValues = FrozenArray(decayTable.values)
         behaviourIDs = rules.behaviour.map(\.id)
         behaviourRuleNames = rules.behaviour.map { "behaviour.\($0.id)" }
 
-        behaviourPatterns = BehaviourPatterns(rules.behaviour)
+        behaviourPatterns = BehaviourMatcher.Tables(BehaviourPatterns(rules.behaviour))
     }
 }

@@ -20,7 +20,7 @@ extension Scorer {
         var roundingSlack = 0
         for contribution in score.breakdown.interest {
             guard let index = compiled.behaviourRuleNames.firstIndex(of: contribution.rule) else { continue }
-            let halfLife = compiled.behaviours[index].halfLife
+            let halfLife = compiled.behaviours.buffer[index].halfLife
             guard halfLife > 0, case .behaviour(_, let counted, _) = contribution.reason, counted > 0 else { continue }
             roundingSlack += counted
             let rate = (Double(abs(contribution.points)) + 0.5 * Double(counted)) * log(2) / halfLife

@@ -5,22 +5,28 @@
 /// open addressing over a power-of-two array, an FNV-1a hash of the UTF-8 bytes, and a
 /// byte comparison on hit. Plain values only, so a lookup copies no references and
 /// allocates nothing. (Hash flooding is not a concern: keys come from the rule file.)
+/// The tables are in storage of their own (`FrozenArray`), read through pointers.
 struct StringTable: Sendable {
-    private var slots: [Int]
+    private let slots: FrozenArray<Int>
     /// Start of each key in `keyBytes`, plus the end of the last one.
-    private var keyStarts: [Int] = [0]
-    private var keyBytes: [UInt8] = []
-    private var values: [Int] = []
+    private let keyStarts: FrozenArray<Int>
+    private let keyBytes: FrozenArray<UInt8>
+    private let values: FrozenArray<Int>
     private let mask: Int
 
     init(_ entries: [(key: String, value: Int)]) {
         var capacity = 8
         while capacity < entries.count * 2 { capacity *= 2 }
         mask = capacity - 1
-        slots = [Int](repeating: -1, count: capacity)
+        var slots = [Int](repeating: -1, count: capacity)
+        var keyStarts = [0]
+        var keyBytes: [UInt8] = []
+        var values: [Int] = []
+        var seen: Set<[UInt8]> = []
         for entry in entries {
             let bytes = Array(entry.key.utf8)
-            if bytes.withUnsafeBufferPointer({ find($0) }) >= 0 { continue }
+            // A repeated key keeps its first value.
+            guard seen.insert(bytes).inserted else { continue }
             var slot = Self.hash(bytes) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = values.count
@@ -28,14 +34,18 @@ struct StringTable: Sendable {
             keyStarts.append(keyBytes.count)
             values.append(entry.value)
         }
+        self.slots = FrozenArray(slots)
+        self.keyStarts = FrozenArray(keyStarts)
+        self.keyBytes = FrozenArray(keyBytes)
+        self.values = FrozenArray(values)
     }
 
-    var isEmpty: Bool { values.isEmpty }
+    var isEmpty: Bool { values.buffer.isEmpty }
 
     /// The value for `key`, or -1.
     @inline(__always)
     func value(for key: String) -> Int {
-        if values.isEmpty { return -1 }
+        if values.buffer.isEmpty { return -1 }
         if let found = key.utf8.withContiguousStorageIfAvailable({ find($0) }) { return found }
         var copy = key
         copy.makeContiguousUTF8()
@@ -43,26 +53,21 @@ struct StringTable: Sendable {
     }
 
     private func find(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        slots.withUnsafeBufferPointer { slots in
-            keyStarts.withUnsafeBufferPointer { starts in
-                keyBytes.withUnsafeBufferPointer { bytes in
-                    var slot = Self.hash(key) & mask
-                    while true {
-                        let entry = slots[slot]
-                        if entry < 0 { return -1 }
-                        let start = starts[entry], length = starts[entry + 1] - start
-                        if length == key.count {
-                            var equal = true
-                            for offset in 0..<length where bytes[start + offset] != key[offset] {
-                                equal = false
-                                break
-                            }
-                            if equal { return values[entry] }
-                        }
-                        slot = (slot + 1) & mask
-                    }
+        let slots = slots.buffer, starts = keyStarts.buffer, bytes = keyBytes.buffer
+        var slot = Self.hash(key) & mask
+        while true {
+            let entry = slots[slot]
+            if entry < 0 { return -1 }
+            let start = starts[entry], length = starts[entry + 1] - start
+            if length == key.count {
+                var equal = true
+                for offset in 0..<length where bytes[start + offset] != key[offset] {
+                    equal = false
+                    break
                 }
+                if equal { return values.buffer[entry] }
             }
+            slot = (slot + 1) & mask
         }
     }
 

@@ -40,17 +40,23 @@ struct TitlePatternTable: Sendable {
     private(set) var words: [Word] = []
     /// Ranges into `words`, one per pattern.
     private(set) var patterns: [Range<Int>] = []
+    /// Per pattern, the `TitleWords.firstByteBit` of each of its words: a title lacking
+    /// one of them cannot match, which rules out most patterns with one test.
+    private(set) var firstByteBits: [UInt64] = []
 
     /// Adds a pattern and returns its index.
     mutating func add(_ pattern: String) -> Int {
         let start = words.count
+        var bits: UInt64 = 0
         for part in TitlePattern.normalize(pattern).split(separator: " ") {
             let isPrefix = part.hasSuffix("*")
             let text = Array((isPrefix ? part.dropLast() : part).utf8)
             words.append(Word(offset: bytes.count, length: text.count, prefix: isPrefix))
             bytes += text
+            if let first = text.first { bits |= TitleWords.firstByteBit(first) }
         }
         patterns.append(start..<words.count)
+        firstByteBits.append(bits)
         return patterns.count - 1
     }
 
@@ -59,7 +65,9 @@ struct TitlePatternTable: Sendable {
         bytes.withUnsafeBufferPointer { bytes in
             words.withUnsafeBufferPointer { words in
                 patterns.withUnsafeBufferPointer { patterns in
-                    body(Matcher(bytes: bytes, words: words, patterns: patterns))
+                    firstByteBits.withUnsafeBufferPointer { firstByteBits in
+                        body(Matcher(bytes: bytes, words: words, patterns: patterns, firstByteBits: firstByteBits))
+                    }
                 }
             }
         }
@@ -69,9 +77,11 @@ struct TitlePatternTable: Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
         let words: UnsafeBufferPointer<Word>
         let patterns: UnsafeBufferPointer<Range<Int>>
+        let firstByteBits: UnsafeBufferPointer<UInt64>
 
         /// Whether pattern `index` occurs in `title`.
         func matches(_ index: Int, in title: TitleWords) -> Bool {
+            guard firstByteBits[index] & ~title.firstByteBits == 0 else { return false }
             let range = patterns[index]
             let length = range.count
             guard length > 0, title.count >= length else { return false }
@@ -99,6 +109,8 @@ struct TitleWords {
     let starts: UnsafeMutableBufferPointer<Int>
     let ends: UnsafeMutableBufferPointer<Int>
     private(set) var count = 0
+    /// The `firstByteBit` of every word.
+    private(set) var firstByteBits: UInt64 = 0
 
     /// Splits `bytes` (already lower case) into words; `starts`/`ends` need room for
     /// `bytes.count / 2 + 1` words.
@@ -115,7 +127,15 @@ struct TitleWords {
             starts[count] = start
             ends[count] = index
             count += 1
+            firstByteBits |= Self.firstByteBit(bytes[start])
         }
+    }
+
+    /// A word's first byte as one of 64 bits (some bytes share a bit; that only lets a
+    /// pattern through to the full comparison).
+    @inline(__always)
+    static func firstByteBit(_ byte: UInt8) -> UInt64 {
+        1 << UInt64(byte & 63)
     }
 
     /// Letters, digits, and every byte of a non-ASCII character (treated as a letter).
