@@ -33,11 +33,7 @@ public actor Connection {
     private func open(_ config: PostgresConfig) throws {
         handle = try LibPQ.connect(config)
         // A fixed DateStyle and time zone keep timestamptz text in the one form we parse.
-        // Generic plans: every statement is prepared once per session (`query`), and its
-        // parameters are ids, keys and arrays of them, whose values do not change the best
-        // plan; re-planning each execution for its values cost a tenth of the server's CPU
-        // in `scripts/bench e2e`.
-        try execute("SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET plan_cache_mode = force_generic_plan")
+        try execute("SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'")
     }
 
     isolated deinit {
