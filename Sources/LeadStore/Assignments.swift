@@ -157,36 +157,32 @@ extension Connection {
         }
     }
 
-    /// The jobs that follow each new assignment, by kind: the SLA checks, delayed and keyed
-    /// by the assignment's id with the payload `{"assignment_id": id}` (`firstTouch` at its
-    /// first-touch deadline, `windowEnd` at the end of its working window), and a webhook
-    /// delivery per active endpoint, with a `delivery` job whose payload is
-    /// `{"delivery_id": id}`.
-    public struct AssignmentFollowUps: Sendable {
+    /// The delayed jobs that check an assignment's SLA, keyed by its id with the payload
+    /// `{"assignment_id": id}`: one of kind `firstTouch` at its first-touch deadline and one
+    /// of kind `windowEnd` at the end of its working window.
+    public struct DeadlineChecks: Sendable {
         public let firstTouch: String
         public let windowEnd: String
-        public let delivery: String
 
-        public init(firstTouch: String, windowEnd: String, delivery: String) {
+        public init(firstTouch: String, windowEnd: String) {
             self.firstTouch = firstTouch
             self.windowEnd = windowEnd
-            self.delivery = delivery
         }
     }
 
     /// Writes assignments, raises each rep's load and totals, stores the teams' round-robin
-    /// weights and queues each assignment's follow-ups: one statement, because the caller
+    /// weights and queues each assignment's SLA checks: one statement, because the caller
     /// holds the round-robin rows meanwhile and every other handoff waits for them.
     ///
     /// The caller holds the leads and the reps' state rows, and has checked that none of
     /// the leads has an open assignment (the unique index refuses a second one regardless).
     public func insertAssignments(
         _ assignments: [NewAssignment], ruleVersion: Int, at now: Date,
-        roundRobin: [String: [String: Int]] = [:], followUps: AssignmentFollowUps? = nil
+        roundRobin: [String: [String: Int]] = [:], checks: DeadlineChecks? = nil
     ) throws -> [AssignmentRef] {
         guard !assignments.isEmpty else { return [] }
         let teams = roundRobin.keys.sorted()
-        let checkKinds = followUps.map { [$0.firstTouch, $0.windowEnd] } ?? []
+        let checkKinds = checks.map { [$0.firstTouch, $0.windowEnd] } ?? []
         return try query("""
             WITH input AS (
                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
@@ -219,28 +215,15 @@ extension Connection {
                 FROM inserted i CROSS JOIN unnest($13::text[]) WITH ORDINALITY AS k(kind, n)
                 WHERE i.first_touch_due_at IS NOT NULL AND i.window_ends_at IS NOT NULL
                 RETURNING kind
-            ),
-            deliveries AS (
-                INSERT INTO deliveries (assignment_id, endpoint_id)
-                SELECT i.id, e.id FROM inserted i CROSS JOIN webhook_endpoints e
-                WHERE e.active AND $15::text IS NOT NULL
-                ORDER BY i.id, e.id
-                RETURNING id
-            ),
-            deliveries_queued AS (
-                INSERT INTO jobs (kind, payload) SELECT $15, jsonb_build_object('delivery_id', d.id) FROM deliveries d
-                RETURNING kind
             )
             SELECT id, lead_id, rep_id, first_touch_due_at, window_ends_at,
-                   (SELECT count(pg_notify(c, '')) FROM unnest($14::text[]) AS c WHERE EXISTS (SELECT FROM checks)),
-                   (SELECT count(pg_notify($16, '')) WHERE EXISTS (SELECT FROM deliveries_queued))
+                   (SELECT count(pg_notify(c, '')) FROM unnest($14::text[]) AS c WHERE EXISTS (SELECT FROM checks))
             FROM inserted ORDER BY id
             """, [
                 assignments.map(\.leadID), assignments.map(\.rep), assignments.map(\.source), assignments.map(\.team),
                 assignments.map(\.ruleID), assignments.map { JSONValue($0.skipped) }, ruleVersion, now,
                 assignments.map(\.firstTouchDue), assignments.map(\.windowEnds),
                 teams, teams.map { JSONValue(roundRobin[$0]!) }, checkKinds, checkKinds.map(JobChannel.name(for:)),
-                followUps?.delivery, followUps.map { JobChannel.name(for: $0.delivery) },
             ]).map { row in
                 AssignmentRef(id: try row.decode(0), leadID: try row.decode(1), rep: try row.decode(2),
                               firstTouchDue: try row.decode(3), windowEnds: try row.decode(4))

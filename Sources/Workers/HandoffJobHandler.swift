@@ -92,14 +92,11 @@ final class HandoffRouting: Sendable {
             weights[team] = Dictionary(uniqueKeysWithValues: roundRobin[team]!.currentWeights.map { ($0.key.rawValue, $0.value) })
         }
         let written = try connection.insertAssignments(SLAJob.deadlines(for: assignments, rules: router.rules, at: now),
-                                                       ruleVersion: version, at: now, roundRobin: weights, followUps: Self.followUps)
+                                                       ruleVersion: version, at: now, roundRobin: weights, checks: SLAJob.checks)
+        try DeliveryJob.enqueue(for: written, on: connection)
         try HandoffNotifications.send(written, on: connection)
         return written
     }
-
-    /// Each assignment's SLA checks and webhook deliveries, queued with it.
-    static let followUps = Connection.AssignmentFollowUps(firstTouch: SLAJob.firstTouchKind, windowEnd: SLAJob.windowEndKind,
-                                                          delivery: DeliveryJob.kind)
 
     /// Every team and rep that routing could reach for these leads: a dry run in which no
     /// rep has live state passes over everyone it tries, so its skip list names them all.

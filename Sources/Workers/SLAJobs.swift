@@ -17,6 +17,9 @@ public enum SLAJob {
         }
     }
 
+    /// The checks as the handoff queues them, with its assignments (`insertAssignments`).
+    static let checks = Connection.DeadlineChecks(firstTouch: firstTouchKind, windowEnd: windowEndKind)
+
     static func request(kind: String, assignmentID: Int64, at due: Date) -> JobRequest {
         JobRequest(kind: kind, key: String(assignmentID), payload: #"{"assignment_id":\#(assignmentID)}"#, runAt: due)
     }

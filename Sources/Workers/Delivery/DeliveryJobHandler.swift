@@ -61,4 +61,12 @@ public enum DeliveryJob {
             case deliveryID = "delivery_id"
         }
     }
+
+    /// One delivery and one leased job per new assignment and active endpoint, in the
+    /// caller's transaction.
+    static func enqueue(for assignments: [AssignmentRef], on connection: isolated Connection) throws {
+        let ids = try connection.insertDeliveries(assignmentIDs: assignments.map(\.id))
+        guard !ids.isEmpty else { return }
+        try connection.enqueue(ids.map { JobRequest(kind: kind, payload: #"{"delivery_id":\#($0)}"#) })
+    }
 }
