@@ -43,11 +43,11 @@ extension Connection {
         guard !outcomes.isEmpty else { return }
         let ids = outcomes.keys.sorted()
         try query("""
-            WITH records AS (
-                UPDATE inbox SET ingested_at = now(), lead_id = r.lead_id
-                FROM unnest($6::bigint[], $7::bigint[]) AS r(id, lead_id)
-                WHERE inbox.id = r.id
-            )
+            UPDATE inbox SET ingested_at = now(), lead_id = r.lead_id
+            FROM unnest($1::bigint[], $2::bigint[]) AS r(id, lead_id)
+            WHERE inbox.id = r.id
+            """, [leadOfRecord.map(\.inboxID), leadOfRecord.map(\.leadID)])
+        try query("""
             UPDATE intake_batches b
             SET created = o.created, merged = o.merged, activities = o.activities, rejected = o.rejected, ingested_at = now()
             FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::int[]) AS o(id, created, merged, activities, rejected)
@@ -55,7 +55,6 @@ extension Connection {
             """, [
                 ids, ids.map { outcomes[$0]!.created }, ids.map { outcomes[$0]!.merged },
                 ids.map { outcomes[$0]!.activities }, ids.map { outcomes[$0]!.rejected },
-                leadOfRecord.map(\.inboxID), leadOfRecord.map(\.leadID),
             ])
     }
 }
