@@ -141,37 +141,32 @@ extension Connection {
     /// current scores and stages, the score history rows, the stage history rows.
     public func storeScores(_ updates: [ScoreUpdate]) throws {
         guard !updates.isEmpty else { return }
-        let moved = updates.compactMap { update in update.transition.map { (leadID: update.leadID, at: update.scoredAt, change: $0) } }
-        // One statement for the leads and both histories: a scoring batch is a handful of
-        // leads under load, and each round trip costs about what a row does.
         try query("""
-            WITH u AS (
-                SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::int[],
-                                     $8::timestamptz[], $9::text[], $10::timestamptz[], $11::boolean[], $12::boolean[])
-                     AS u(id, fit, interest, quadrant, breakdown, scored_at, rule_version, rescore_at, stage, stage_entered_at,
-                          mql_armed, appends_history)
-            ),
-            updated AS (
-                UPDATE leads l
-                SET fit_score = u.fit, interest_score = u.interest, quadrant = u.quadrant, score_breakdown = u.breakdown,
-                    scored_at = u.scored_at, rule_version = u.rule_version, rescore_at = u.rescore_at,
-                    stage = u.stage, stage_entered_at = u.stage_entered_at, mql_armed = u.mql_armed
-                FROM u WHERE l.id = u.id
-            ),
-            scores AS (
-                INSERT INTO score_history (lead_id, fit, interest, quadrant, rule_version, scored_at)
-                SELECT id, fit, interest, quadrant, rule_version, scored_at FROM u WHERE appends_history
-            )
-            INSERT INTO stage_history (lead_id, from_stage, to_stage, actor, reason, rule_version, changed_by, changed_at)
-            SELECT * FROM unnest($13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[], $18::int[], $19::text[],
-                                 $20::timestamptz[])
+            UPDATE leads l
+            SET fit_score = u.fit, interest_score = u.interest, quadrant = u.quadrant, score_breakdown = u.breakdown,
+                scored_at = u.scored_at, rule_version = u.rule_version, rescore_at = u.rescore_at,
+                stage = u.stage, stage_entered_at = u.stage_entered_at, mql_armed = u.mql_armed
+            FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::int[],
+                        $8::timestamptz[], $9::text[], $10::timestamptz[], $11::boolean[])
+                 AS u(id, fit, interest, quadrant, breakdown, scored_at, rule_version, rescore_at, stage, stage_entered_at, mql_armed)
+            WHERE l.id = u.id
             """, [
                 updates.map(\.leadID), updates.map(\.fit), updates.map(\.interest), updates.map(\.quadrant),
                 updates.map(\.breakdown), updates.map(\.scoredAt), updates.map(\.ruleVersion), updates.map(\.rescoreAt),
-                updates.map(\.stage), updates.map(\.stageEnteredAt), updates.map(\.mqlArmed), updates.map(\.appendsHistory),
-                moved.map(\.leadID), moved.map(\.change.from), moved.map(\.change.to), moved.map(\.change.actor),
-                moved.map(\.change.reason), moved.map(\.change.ruleVersion), moved.map(\.change.changedBy), moved.map(\.at),
+                updates.map(\.stage), updates.map(\.stageEnteredAt), updates.map(\.mqlArmed),
             ])
+        let changed = updates.filter(\.appendsHistory)
+        if !changed.isEmpty {
+            try query("""
+                INSERT INTO score_history (lead_id, fit, interest, quadrant, rule_version, scored_at)
+                SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $5::int[], $6::timestamptz[])
+                """, [changed.map(\.leadID), changed.map(\.fit), changed.map(\.interest), changed.map(\.quadrant),
+                      changed.map(\.ruleVersion), changed.map(\.scoredAt)])
+        }
+        let moved = updates.compactMap { update in update.transition.map { (update.leadID, update.scoredAt, $0) } }
+        if !moved.isEmpty {
+            try insertStageChanges(moved.map { (leadID: $0.0, at: $0.1, change: $0.2) })
+        }
     }
 
     /// Appends stage history rows.
