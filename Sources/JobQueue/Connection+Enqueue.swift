@@ -30,7 +30,8 @@ extension Connection {
     /// transaction has just created (a new lead's or assignment's id), without `enqueue`'s
     /// lookup of pending jobs to merge into: one binary COPY for the jobs ready now, one for
     /// the delayed ones, whatever their kinds, and one statement for the NOTIFYs.
-    /// Ingest and bulk import enqueue the scoring job of every new lead this way.
+    /// Ingest and bulk import enqueue the scoring job of every new lead this way, a handoff
+    /// its SLA checks.
     public func enqueueFresh(_ requests: [JobRequest]) throws {
         precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
         guard !requests.isEmpty else { return }

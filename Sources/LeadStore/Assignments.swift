@@ -1,5 +1,4 @@
 public import Foundation
-import JobQueue
 public import Postgres
 
 /// What routing needs to know about a lead: its stage and its company's facts.
@@ -140,6 +139,16 @@ extension Connection {
         return states
     }
 
+    /// Writes teams' round-robin weights. The caller holds their rows.
+    public func storeRoundRobin(_ states: [String: [String: Int]]) throws {
+        guard !states.isEmpty else { return }
+        let teams = states.keys.sorted()
+        try query("""
+            UPDATE round_robin_state r SET current_weights = u.weights, updated_at = now()
+            FROM unnest($1::text[], $2::jsonb[]) AS u(team, weights) WHERE r.team = u.team
+            """, [teams, teams.map { JSONValue(states[$0]!) }])
+    }
+
     /// Locks the state rows of `reps` in rep id order and returns their live state, with
     /// away periods that end on or after `awaySince` ("YYYY-MM-DD"). Reps without a
     /// roster entry are left out.
@@ -157,32 +166,11 @@ extension Connection {
         }
     }
 
-    /// The delayed jobs that check an assignment's SLA, keyed by its id with the payload
-    /// `{"assignment_id": id}`: one of kind `firstTouch` at its first-touch deadline and one
-    /// of kind `windowEnd` at the end of its working window.
-    public struct DeadlineChecks: Sendable {
-        public let firstTouch: String
-        public let windowEnd: String
-
-        public init(firstTouch: String, windowEnd: String) {
-            self.firstTouch = firstTouch
-            self.windowEnd = windowEnd
-        }
-    }
-
-    /// Writes assignments, raises each rep's load and totals, stores the teams' round-robin
-    /// weights and queues each assignment's SLA checks: one statement, because the caller
-    /// holds the round-robin rows meanwhile and every other handoff waits for them.
-    ///
-    /// The caller holds the leads and the reps' state rows, and has checked that none of
-    /// the leads has an open assignment (the unique index refuses a second one regardless).
-    public func insertAssignments(
-        _ assignments: [NewAssignment], ruleVersion: Int, at now: Date,
-        roundRobin: [String: [String: Int]] = [:], checks: DeadlineChecks? = nil
-    ) throws -> [AssignmentRef] {
+    /// Writes assignments and raises each rep's load and totals, in one statement. The
+    /// caller holds the leads and the reps' state rows, and has checked that none of the
+    /// leads has an open assignment (the unique index refuses a second one regardless).
+    public func insertAssignments(_ assignments: [NewAssignment], ruleVersion: Int, at now: Date) throws -> [AssignmentRef] {
         guard !assignments.isEmpty else { return [] }
-        let teams = roundRobin.keys.sorted()
-        let checkKinds = checks.map { [$0.firstTouch, $0.windowEnd] } ?? []
         return try query("""
             WITH input AS (
                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
@@ -203,27 +191,12 @@ extension Connection {
                 SET open_load = s.open_load + n.count, assigned_total = s.assigned_total + n.count, last_assigned_at = $8
                 FROM (SELECT rep_id, count(*)::integer AS count FROM inserted GROUP BY rep_id) n
                 WHERE s.rep_id = n.rep_id
-            ),
-            pointers AS (
-                UPDATE round_robin_state r SET current_weights = u.weights, updated_at = now()
-                FROM unnest($11::text[], $12::jsonb[]) AS u(team, weights) WHERE r.team = u.team
-            ),
-            checks AS (
-                INSERT INTO jobs (kind, key, payload, run_at)
-                SELECT k.kind, i.id::text, jsonb_build_object('assignment_id', i.id),
-                       CASE k.n WHEN 1 THEN i.first_touch_due_at ELSE i.window_ends_at END
-                FROM inserted i CROSS JOIN unnest($13::text[]) WITH ORDINALITY AS k(kind, n)
-                WHERE i.first_touch_due_at IS NOT NULL AND i.window_ends_at IS NOT NULL
-                RETURNING kind
             )
-            SELECT id, lead_id, rep_id, first_touch_due_at, window_ends_at,
-                   (SELECT count(pg_notify(c, '')) FROM unnest($14::text[]) AS c WHERE EXISTS (SELECT FROM checks))
-            FROM inserted ORDER BY id
+            SELECT id, lead_id, rep_id, first_touch_due_at, window_ends_at FROM inserted ORDER BY id
             """, [
                 assignments.map(\.leadID), assignments.map(\.rep), assignments.map(\.source), assignments.map(\.team),
                 assignments.map(\.ruleID), assignments.map { JSONValue($0.skipped) }, ruleVersion, now,
                 assignments.map(\.firstTouchDue), assignments.map(\.windowEnds),
-                teams, teams.map { JSONValue(roundRobin[$0]!) }, checkKinds, checkKinds.map(JobChannel.name(for:)),
             ]).map { row in
                 AssignmentRef(id: try row.decode(0), leadID: try row.decode(1), rep: try row.decode(2),
                               firstTouchDue: try row.decode(3), windowEnds: try row.decode(4))

@@ -87,13 +87,15 @@ final class HandoffRouting: Sendable {
         }
         let unknown = Set(assignments.map { RepID($0.rep) }).filter { states[$0] == nil }
         try connection.ensureReps(unknown.map(\.rawValue).sorted())
+        let written = try connection.insertAssignments(SLAJob.deadlines(for: assignments, rules: router.rules, at: now),
+                                                       ruleVersion: version, at: now)
+        try SLAJob.scheduleChecks(of: written, on: connection)
+        try DeliveryJob.enqueue(for: written, on: connection)
         var weights: [String: [String: Int]] = [:]
         for team in changedTeams {
             weights[team] = Dictionary(uniqueKeysWithValues: roundRobin[team]!.currentWeights.map { ($0.key.rawValue, $0.value) })
         }
-        let written = try connection.insertAssignments(SLAJob.deadlines(for: assignments, rules: router.rules, at: now),
-                                                       ruleVersion: version, at: now, roundRobin: weights, checks: SLAJob.checks)
-        try DeliveryJob.enqueue(for: written, on: connection)
+        try connection.storeRoundRobin(weights)
         try HandoffNotifications.send(written, on: connection)
         return written
     }

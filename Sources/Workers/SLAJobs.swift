@@ -17,9 +17,6 @@ public enum SLAJob {
         }
     }
 
-    /// The checks as the handoff queues them, with its assignments (`insertAssignments`).
-    static let checks = Connection.DeadlineChecks(firstTouch: firstTouchKind, windowEnd: windowEndKind)
-
     static func request(kind: String, assignmentID: Int64, at due: Date) -> JobRequest {
         JobRequest(kind: kind, key: String(assignmentID), payload: #"{"assignment_id":\#(assignmentID)}"#, runAt: due)
     }
@@ -41,6 +38,20 @@ public enum SLAJob {
             timed.windowEnds = plan.windowEnd
             return timed
         }
+    }
+
+    /// Enqueues the checks of new assignments at their deadlines, in the caller's (the
+    /// handoff's) transaction. Their keys are the new assignments' ids, which no pending
+    /// job can hold yet, so they go in by COPY without the pending-job lookup.
+    static func scheduleChecks(of assignments: [AssignmentRef], on connection: isolated Connection) throws {
+        var requests: [JobRequest] = []
+        requests.reserveCapacity(assignments.count * 2)
+        for assignment in assignments {
+            guard let firstTouchDue = assignment.firstTouchDue, let windowEnds = assignment.windowEnds else { continue }
+            requests.append(request(kind: firstTouchKind, assignmentID: assignment.id, at: firstTouchDue))
+            requests.append(request(kind: windowEndKind, assignmentID: assignment.id, at: windowEnds))
+        }
+        try connection.enqueueFresh(requests)
     }
 }
 
