@@ -3,7 +3,6 @@ public import JobQueue
 import LeadDomain
 import LeadStore
 public import Postgres
-import Synchronization
 
 /// Kind `handoff`: gives each sales-ready lead named by the jobs to a rep, in the jobs'
 /// transaction. See `HandoffRouting` for how concurrent workers stay fair.
@@ -37,7 +36,7 @@ final class HandoffRouting: Sendable {
     /// The stages in which a lead is worked by sales and so should have an owner.
     static let ownedStages: Set<String> = [Stage.mql.rawValue, Stage.sal.rawValue, Stage.sql.rawValue, Stage.opportunity.rawValue]
 
-    private let cache = Mutex<(version: Int, router: Router)?>(nil)
+    private let rules = ActiveRules { rules, _ in Router(rules: rules) }
     private let clock: @Sendable () -> Date
 
     init(clock: @escaping @Sendable () -> Date) {
@@ -51,7 +50,7 @@ final class HandoffRouting: Sendable {
     func handOff(leadIDs: [Int64], on connection: isolated Connection) throws -> [AssignmentRef] {
         let unique = Array(Set(leadIDs))
         guard !unique.isEmpty else { return [] }
-        let (version, router) = try activeRouter(on: connection)
+        let (version, router) = try rules.current(on: connection)
         let leads = try connection.leadsForHandoff(ids: unique)
         let history = try connection.assignmentHistory(leads.map(\.id), endedFor: SLAChecks.slaBreach)
         let routable = leads.filter { Self.ownedStages.contains($0.stage) && !history.open.contains($0.id) }.sorted { $0.id < $1.id }
@@ -152,18 +151,5 @@ final class HandoffRouting: Sendable {
         return NewAssignment(
             leadID: leadID, rep: decision.rep.rawValue, source: source, team: team, ruleID: decision.ruleID,
             skipped: decision.skipped.map { SkippedRepRecord(rep: $0.rep.rawValue, rule: $0.ruleID, reason: $0.reason.rawValue) })
-    }
-
-    /// The active rule set's router, compiled once per version and read in the caller's
-    /// transaction, so a new version applies from the next batch on.
-    private func activeRouter(on connection: isolated Connection) throws -> (Int, Router) {
-        guard let version: Int = try connection.query("SELECT version FROM rule_sets WHERE is_active").first?.decode(0) else {
-            throw ScoringError.noActiveRuleSet
-        }
-        if let cached = cache.withLock({ $0 }), cached.version == version { return (version, cached.router) }
-        guard let stored = try connection.ruleSet(version: version) else { throw ScoringError.noActiveRuleSet }
-        let router = Router(rules: try RuleSet(json: Data(stored.definition.utf8), file: "rule set version \(version)"))
-        cache.withLock { $0 = (version, router) }
-        return (version, router)
     }
 }

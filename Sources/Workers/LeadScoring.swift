@@ -4,7 +4,6 @@ public import JobQueue
 import LeadDomain
 import LeadStore
 public import Postgres
-import Synchronization
 
 /// Scores a batch of leads inside the caller's transaction: load and lock them with their
 /// activities, score them against the active rule set, write scores and stage changes,
@@ -14,7 +13,9 @@ import Synchronization
 /// version with its next batch, without a restart, and never scores with a version older
 /// than the one active when its batch began. The compiled scorer is cached per version.
 public final class LeadScoring: Sendable {
-    private let cache = Mutex<(version: Int, scorer: Scorer)?>(nil)
+    private let rules = ActiveRules { rules, version in
+        Scorer(rules: rules, version: RuleVersion(label: rules.version, number: Int64(version)))
+    }
     private let clock: @Sendable () -> Date
 
     /// - Parameter clock: "now" for decay; the wall clock unless a test pins it.
@@ -26,7 +27,7 @@ public final class LeadScoring: Sendable {
     @discardableResult
     public func score(leadIDs: [Int64], on connection: isolated Connection) throws -> Int {
         guard !leadIDs.isEmpty else { return 0 }
-        let (version, scorer) = try activeScorer(on: connection)
+        let (version, scorer) = try rules.current(on: connection)
         let leads = try connection.leadsForScoring(ids: Array(Set(leadIDs)))
         let now = clock()
         var updates: [ScoreUpdate] = []
@@ -58,18 +59,6 @@ public final class LeadScoring: Sendable {
         try connection.storeScores(updates)
         try connection.enqueue(handoffs)
         return leads.count
-    }
-
-    private func activeScorer(on connection: isolated Connection) throws -> (Int, Scorer) {
-        guard let version: Int = try connection.query("SELECT version FROM rule_sets WHERE is_active").first?.decode(0) else {
-            throw ScoringError.noActiveRuleSet
-        }
-        if let cached = cache.withLock({ $0 }), cached.version == version { return (version, cached.scorer) }
-        guard let stored = try connection.ruleSet(version: version) else { throw ScoringError.noActiveRuleSet }
-        let rules = try RuleSet(json: Data(stored.definition.utf8), file: "rule set version \(version)")
-        let scorer = Scorer(rules: rules, version: RuleVersion(label: rules.version, number: Int64(version)))
-        cache.withLock { $0 = (version, scorer) }
-        return (version, scorer)
     }
 
     static func lead(_ stored: LeadForScoring) -> Lead {

@@ -3,7 +3,6 @@ public import JobQueue
 import LeadDomain
 import LeadStore
 public import Postgres
-import Synchronization
 
 /// Kind `sla_first_touch`: at an assignment's first-touch deadline, records a breach when
 /// sales has not touched the lead, and escalates it as the active rule set says.
@@ -55,7 +54,7 @@ final class SLAChecks: Sendable {
     /// Converted: the window's end leaves these with their rep.
     static let converted: Set<String> = [Stage.sql.rawValue, Stage.opportunity.rawValue, Stage.customer.rawValue]
 
-    private let cache = Mutex<(version: Int, rules: RuleSet)?>(nil)
+    private let active = ActiveRules { rules, _ in rules }
     private let clock: @Sendable () -> Date
 
     init(clock: @escaping @Sendable () -> Date) {
@@ -65,7 +64,7 @@ final class SLAChecks: Sendable {
     func firstTouch(assignmentIDs: [Int64], on connection: isolated Connection) throws {
         let ids = Array(Set(assignmentIDs)).sorted()
         guard !ids.isEmpty else { return }
-        let (_, rules) = try activeRules(on: connection)
+        let (_, rules) = try active.current(on: connection)
         let now = clock()
         let reassigning = rules.sla.onBreach == .reassignToNextRep
         let reps = try connection.lockLeadsOfAssignments(ids)
@@ -101,7 +100,7 @@ final class SLAChecks: Sendable {
     func windowEnd(assignmentIDs: [Int64], on connection: isolated Connection) throws {
         let ids = Array(Set(assignmentIDs)).sorted()
         guard !ids.isEmpty else { return }
-        let (version, rules) = try activeRules(on: connection)
+        let (version, rules) = try active.current(on: connection)
         let policy = rules.sla
         let now = clock()
         let reps = try connection.lockLeadsOfAssignments(ids)
@@ -150,17 +149,5 @@ final class SLAChecks: Sendable {
     static func entry(_ breach: NewSLABreach, id: Int64) -> SLAChannel.Entry {
         SLAChannel.Entry(kind: breach.kind, breachID: id, assignmentID: breach.assignmentID, leadID: breach.leadID, repID: breach.rep,
                          managerID: breach.manager, action: breach.action, deadline: breach.deadline)
-    }
-
-    /// The active rule set, read in the caller's transaction and parsed once per version.
-    private func activeRules(on connection: isolated Connection) throws -> (Int, RuleSet) {
-        guard let version: Int = try connection.query("SELECT version FROM rule_sets WHERE is_active").first?.decode(0) else {
-            throw ScoringError.noActiveRuleSet
-        }
-        if let cached = cache.withLock({ $0 }), cached.version == version { return (version, cached.rules) }
-        guard let stored = try connection.ruleSet(version: version) else { throw ScoringError.noActiveRuleSet }
-        let rules = try RuleSet(json: Data(stored.definition.utf8), file: "rule set version \(version)")
-        cache.withLock { $0 = (version, rules) }
-        return (version, rules)
     }
 }
