@@ -5,7 +5,8 @@ import LeadStore
 public import Postgres
 
 /// Kind `sla_first_touch`: at an assignment's first-touch deadline, records a breach when
-/// sales has not touched the lead, and escalates it as the active rule set says.
+/// sales has not touched the lead, and escalates it as the active rule set says; an
+/// assignment left open gets its window-end check.
 public struct SLAFirstTouchJobHandler: JobHandler {
     public static let kindName = SLAJob.firstTouchKind
     public var kind: String { Self.kindName }
@@ -71,6 +72,7 @@ final class SLAChecks: Sendable {
         if reassigning { try connection.lockRepStateRows(reps) }
 
         var early: [JobRequest] = []
+        var windowChecks: [Int64: JobRequest] = [:]
         var breaches: [NewSLABreach] = []
         for assignment in try connection.openSLAAssignments(ids) {
             guard let due = assignment.firstTouchDue else { continue }
@@ -78,6 +80,9 @@ final class SLAChecks: Sendable {
             if now < due {
                 early.append(SLAJob.request(kind: SLAJob.firstTouchKind, assignmentID: assignment.id, at: due))
                 continue
+            }
+            if let ends = assignment.windowEnds {
+                windowChecks[assignment.id] = SLAJob.request(kind: SLAJob.windowEndKind, assignmentID: assignment.id, at: ends)
             }
             guard !assignment.touchedByDeadline, Self.awaitingFirstTouch.contains(assignment.stage) else { continue }
             breaches.append(NewSLABreach(assignmentID: assignment.id, leadID: assignment.leadID, rep: assignment.rep, kind: "first_touch",
@@ -92,9 +97,12 @@ final class SLAChecks: Sendable {
             try connection.enqueue(ended.filter { HandoffRouting.ownedStages.contains($0.stage) }.map {
                 HandoffJob.request(leadID: $0.leadID, stage: $0.stage)
             })
+            for assignment in ended { windowChecks[assignment.assignmentID] = nil }
         }
         try SLAChannel.send(fresh.map { Self.entry($0, id: recorded[$0.assignmentID]!) }, on: connection)
-        try connection.enqueue(early)
+        // Keyed by assignment: one that already has its window check (queued by an older
+        // handoff, or by a check that ran twice) keeps a single one.
+        try connection.enqueue(early + windowChecks.keys.sorted().map { windowChecks[$0]! })
     }
 
     func windowEnd(assignmentIDs: [Int64], on connection: isolated Connection) throws {

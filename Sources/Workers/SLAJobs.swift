@@ -5,7 +5,10 @@ import LeadStore
 import Postgres
 
 /// The SLA's two delayed jobs per assignment, keyed by assignment id: `sla_first_touch` at
-/// the first-touch deadline and `sla_window_end` at the end of the working window.
+/// the first-touch deadline, queued by the handoff, and `sla_window_end` at the end of the
+/// working window, queued by the first-touch check for an assignment it leaves open. So the
+/// handoff, which every other handoff waits for, writes one job per assignment, not two,
+/// and an assignment that a breach ended never gets a window check.
 public enum SLAJob {
     public static let firstTouchKind = "sla_first_touch"
     public static let windowEndKind = "sla_window_end"
@@ -40,18 +43,14 @@ public enum SLAJob {
         }
     }
 
-    /// Enqueues the checks of new assignments at their deadlines, in the caller's (the
-    /// handoff's) transaction. Their keys are the new assignments' ids, which no pending
-    /// job can hold yet, so they go in by COPY without the pending-job lookup.
+    /// Enqueues the first-touch checks of new assignments at their deadlines, in the
+    /// caller's (the handoff's) transaction. Their keys are the new assignments' ids, which
+    /// no pending job can hold yet, so they go in by COPY without the pending-job lookup.
     static func scheduleChecks(of assignments: [AssignmentRef], on connection: isolated Connection) throws {
-        var requests: [JobRequest] = []
-        requests.reserveCapacity(assignments.count * 2)
-        for assignment in assignments {
-            guard let firstTouchDue = assignment.firstTouchDue, let windowEnds = assignment.windowEnds else { continue }
-            requests.append(request(kind: firstTouchKind, assignmentID: assignment.id, at: firstTouchDue))
-            requests.append(request(kind: windowEndKind, assignmentID: assignment.id, at: windowEnds))
-        }
-        try connection.enqueueFresh(requests)
+        try connection.enqueueFresh(assignments.compactMap { assignment in
+            guard let firstTouchDue = assignment.firstTouchDue, assignment.windowEnds != nil else { return nil }
+            return request(kind: firstTouchKind, assignmentID: assignment.id, at: firstTouchDue)
+        })
     }
 }
 

@@ -85,6 +85,14 @@ import Workers
         try await connection.query("UPDATE jobs SET run_at = now() WHERE kind = $1", [kind])
     }
 
+    /// Every open assignment's window-end check, due now, as the first-touch checks queue them.
+    static func queueWindowEnds(on connection: Connection) async throws {
+        try await connection.query("""
+            INSERT INTO jobs (kind, key, payload)
+            SELECT $1, id::text, jsonb_build_object('assignment_id', id) FROM assignments WHERE ended_at IS NULL
+            """, [SLAJob.windowEndKind])
+    }
+
     /// Hands one MQL lead off at `friday` and returns it with its assignment.
     static func assignedLead(onBreach: String, recycle: Bool = true, config: PostgresConfig,
                              on connection: Connection) async throws -> (lead: Int64, assignment: Int64) {
@@ -116,6 +124,10 @@ import Workers
             let connection = try await Connection.connect(config)
             let (_, assignment) = try await Self.assignedLead(onBreach: "notify_manager", config: config, on: connection)
             #expect(try await Self.runAt(SLAJob.firstTouchKind, key: assignment, on: connection) == Self.mondayDeadline)
+            // The window-end check comes with the first-touch check, for an assignment it leaves open.
+            #expect(try await Self.runAt(SLAJob.windowEndKind, key: assignment, on: connection) == nil)
+            try await Self.makeDue(SLAJob.firstTouchKind, on: connection)
+            try await Self.drain(SLAFirstTouchJobHandler(clock: { Self.mondayDeadline.addingTimeInterval(1) }), config: config)
             #expect(try await Self.runAt(SLAJob.windowEndKind, key: assignment, on: connection) == Self.windowEnd)
             let stored = try await connection.query("SELECT first_touch_due_at, window_ends_at FROM assignments WHERE id = $1", [assignment])[0]
             #expect(try stored.decode(0, as: Date.self) == Self.mondayDeadline)
@@ -171,6 +183,8 @@ import Workers
             try await Self.makeDue(SLAJob.firstTouchKind, on: connection)
             try await Self.drain(SLAFirstTouchJobHandler(clock: { breachedAt }), config: config)
             try await Self.drain(HandoffJobHandler(clock: { breachedAt }), config: config)
+            // The breach ended the first assignment, so its check queued no window end.
+            #expect(try await Self.runAt(SLAJob.windowEndKind, key: first, on: connection) == nil)
 
             let rows = try await connection.query("""
                 SELECT id, rep_id, end_reason, previous_id FROM assignments WHERE lead_id = $1 ORDER BY id
@@ -185,9 +199,11 @@ import Workers
 
             // The old assignment's check again, and its window end: both stale, both do nothing.
             try await connection.withTransaction { connection in
-                _ = try connection.enqueue([JobRequest(kind: SLAJob.firstTouchKind, key: String(first), payload: #"{"assignment_id": \#(first)}"#)])
+                _ = try connection.enqueue([JobRequest(kind: SLAJob.firstTouchKind, key: String(first), payload: #"{"assignment_id": \#(first)}"#),
+                                            JobRequest(kind: SLAJob.windowEndKind, key: String(first), payload: #"{"assignment_id": \#(first)}"#)])
             }
-            try await Self.makeDue(SLAJob.windowEndKind, on: connection)
+            // The new assignment's own first-touch check has not run, so it has no window end yet.
+            #expect(try await Self.runAt(SLAJob.windowEndKind, key: second, on: connection) == nil)
             // The new assignment's own checks are not due yet.
             try await connection.query("UPDATE jobs SET run_at = now() + interval '1 hour' WHERE kind LIKE 'sla_%' AND key = $1",
                                        [String(second)])
@@ -276,7 +292,7 @@ import Workers
             try await Self.logTouch("email", lead: lead, at: Self.windowEnd.addingTimeInterval(60), on: connection)
 
             let closing = Self.windowEnd.addingTimeInterval(120)
-            try await Self.makeDue(SLAJob.windowEndKind, on: connection)
+            try await Self.queueWindowEnds(on: connection)
             try await Self.drain(SLAWindowEndJobHandler(clock: { closing }), config: config)
             // Once more: the assignment is ended, so nothing happens twice.
             try await connection.withTransaction { connection in
@@ -321,7 +337,7 @@ import Workers
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
             let connection = try await Connection.connect(config)
             let (lead, assignment) = try await Self.assignedLead(onBreach: "reassign_next_rep", recycle: false, config: config, on: connection)
-            try await Self.makeDue(SLAJob.windowEndKind, on: connection)
+            try await Self.queueWindowEnds(on: connection)
             try await Self.drain(SLAWindowEndJobHandler(clock: { Self.windowEnd }), config: config)
             #expect(try await Self.breaches(on: connection).map { "\($0.assignment) \($0.kind) \($0.action)" }
                     == ["\(assignment) too_few_contacts flagged"])
