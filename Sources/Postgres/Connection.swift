@@ -9,6 +9,9 @@ import Foundation
 /// statements of a transaction run back to back without an executor hop between them.
 ///
 /// A connection is one session: give it to one task at a time (a `ConnectionPool` does).
+/// While a statement waits on the server (a row lock, say), the whole actor waits with it:
+/// even a property such as `backendPID` is out of reach until the statement returns, so
+/// read what another task will need from it before the statement starts.
 public actor Connection {
     private let executor: DispatchQueueExecutor
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
