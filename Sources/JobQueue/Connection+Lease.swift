@@ -37,10 +37,19 @@ extension Connection {
     /// Extends a lease (heartbeat). Returns false when the lease was lost: it ran out and
     /// another worker may have the job now, so stop working on it.
     public func renewLease(_ leased: LeasedJob, for lease: Duration) throws -> Bool {
-        try query("""
-            UPDATE jobs SET run_at = now() + make_interval(secs => $3)
-            WHERE id = $1 AND lease_token = $2
-            """, [leased.job.id, leased.leaseToken, lease.seconds]).affectedRows == 1
+        try renewLeases([leased], for: lease).contains(leased.job.id)
+    }
+
+    /// Extends every lease in hand in one statement, and returns the ids of the jobs whose
+    /// leases still held; the others ran out, and another worker may have them now.
+    public func renewLeases(_ leased: [LeasedJob], for lease: Duration) throws -> Set<Int64> {
+        guard !leased.isEmpty else { return [] }
+        return Set(try query("""
+            UPDATE jobs j SET run_at = now() + make_interval(secs => $3)
+            FROM unnest($1::bigint[], $2::uuid[]) AS h(id, lease_token)
+            WHERE j.id = h.id AND j.lease_token = h.lease_token
+            RETURNING j.id
+            """, [leased.map(\.job.id), leased.map(\.leaseToken), lease.seconds]).map { try $0.decode(0, as: Int64.self) })
     }
 
     /// Finishes a leased job. Returns false when the lease had been lost.

@@ -144,15 +144,14 @@ public struct LeasedJobWorker<Handler: LeasedJobHandler>: Service {
         let lease = handler.lease
         while !Task.isCancelled {
             try? await Task.sleep(for: lease / 3)
-            for leased in inHand.all {
-                do {
-                    let held = try await session.connection().renewLease(leased, for: lease)
-                    if !held {
-                        logger.warning("lease lost while working", metadata: ["job_id": .stringConvertible(leased.job.id)])
-                    }
-                } catch {
-                    logger.warning("could not renew a lease", metadata: ["error": .string(String(describing: error))])
+            let leases = inHand.all
+            do {
+                let held = try await session.connection().renewLeases(leases, for: lease)
+                for leased in leases where !held.contains(leased.job.id) {
+                    logger.warning("lease lost while working", metadata: ["job_id": .stringConvertible(leased.job.id)])
                 }
+            } catch {
+                logger.warning("could not renew the leases", metadata: ["error": .string(String(describing: error))])
             }
         }
     }
