@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Intake
 import Postgres
 import Reporting
 
@@ -34,9 +33,8 @@ struct CostsCommand: AsyncParsableCommand {
             let costs: [CampaignCost]
             do {
                 costs = try CostFile.read(path: file)
-            } catch let error as CostFile.Problems {
-                FileHandle.standardError.write(Data((error.lines.map { "\(file):\($0)" } + ["costs: nothing was stored"])
-                    .joined(separator: "\n").appending("\n").utf8))
+            } catch let problems as CheckedCSVFile.Problems {
+                problems.report(file: file, command: "costs")
                 throw ExitCode.failure
             }
             let connection = try await Connection.connect(database.config(applicationName: "leadrelay costs"))
@@ -52,49 +50,25 @@ struct CostsCommand: AsyncParsableCommand {
 enum CostFile {
     static let columns = ["campaign", "date", "amount"]
 
-    struct Problems: Error {
-        let lines: [String]
-    }
-
     static func read(path: String) throws -> [CampaignCost] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandError("cannot open \(path)") }
-        defer { try? handle.close() }
-        var reader = CSVReader(source: FileHandleChunkSource(handle))
-        var problems: [String] = []
-        guard let header = try reader.next() else { throw Problems(lines: ["1: the file is empty; the first line must name the columns"]) }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var position: [String: Int] = [:]
-        for (index, name) in names.enumerated() where columns.contains(name) { position[name] = index }
-        let missing = columns.filter { position[$0] == nil }
-        guard missing.isEmpty, names.count == columns.count else {
-            throw Problems(lines: ["\(header.line): the columns must be exactly \(columns.joined(separator: ", ")) (in any order)"])
-        }
-        var costs: [CampaignCost] = []
         var seen: [String: Int] = [:]
-        while let row = try reader.next() {
-            if let problem = row.problem {
-                problems.append("\(row.line): \(problem)")
-                continue
+        return try CheckedCSVFile.read(path: path, noun: "costs", header: { names, line, _ in
+            var position: [String: Int] = [:]
+            for (index, name) in names.enumerated() where columns.contains(name) { position[name] = index }
+            guard columns.allSatisfy({ position[$0] != nil }), names.count == columns.count else {
+                throw CheckedCSVFile.Problems(lines: ["\(line): the columns must be exactly \(columns.joined(separator: ", ")) (in any order)"])
             }
-            if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            guard row.fields.count == names.count else {
-                problems.append("\(row.line): \(row.fields.count) cells, but the header names \(names.count) columns")
-                continue
-            }
-            func cell(_ name: String) -> String { row.fields[position[name]!].trimmingCharacters(in: .whitespaces) }
-            let campaign = cell("campaign"), day = cell("date"), amountText = cell("amount")
+            return position
+        }, record: { row, problems in
+            let campaign = row["campaign"] ?? "", day = row["date"] ?? "", amountText = row["amount"] ?? ""
             if campaign.isEmpty { problems.append("\(row.line): the campaign is empty") }
             if !ReportOptions.isDay(day) { problems.append("\(row.line): date '\(day)' is not YYYY-MM-DD") }
             let amount = amountText.wholeMatch(of: /\d+(\.\d{1,2})?/) != nil ? Decimal(string: amountText) : nil
             if amount == nil { problems.append("\(row.line): amount '\(amountText)' is not a number such as 1250.50") }
             if let first = seen["\(campaign) \(day)"] { problems.append("\(row.line): \(campaign) on \(day) is already on line \(first)") }
             seen["\(campaign) \(day)"] = row.line
-            if let amount, !campaign.isEmpty, ReportOptions.isDay(day) {
-                costs.append(CampaignCost(campaign: campaign, day: day, amount: amount))
-            }
-        }
-        if costs.isEmpty && problems.isEmpty { problems.append("\(header.line + 1): no costs after the header line") }
-        guard problems.isEmpty else { throw Problems(lines: problems) }
-        return costs
+            guard let amount, !campaign.isEmpty, ReportOptions.isDay(day) else { return nil }
+            return CampaignCost(campaign: campaign, day: day, amount: amount)
+        })
     }
 }

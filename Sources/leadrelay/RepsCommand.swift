@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Intake
 import LeadDomain
 import LeadStore
 import Postgres
@@ -51,9 +50,8 @@ struct RepsCommand: AsyncParsableCommand {
             let records: [RepRecord]
             do {
                 records = try RepFile.read(path: file)
-            } catch let error as RepFile.Problems {
-                FileHandle.standardError.write(Data((error.lines.map { "\(file):\($0)" } + ["reps: nothing was stored"])
-                    .joined(separator: "\n").appending("\n").utf8))
+            } catch let problems as CheckedCSVFile.Problems {
+                problems.report(file: file, command: "reps")
                 throw ExitCode.failure
             }
             let connection = try await Connection.connect(database.config(applicationName: "leadrelay reps"))
@@ -200,66 +198,34 @@ extension CommandError {
 enum RepFile {
     static let columns = ["id", "name", "email", "team", "manager"]
 
-    /// Every problem, each as "LINE: what is wrong".
-    struct Problems: Error {
-        let lines: [String]
-    }
-
     static func read(path: String) throws -> [RepRecord] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CommandError("cannot open \(path)")
-        }
-        defer { try? handle.close() }
-        var reader = CSVReader(source: FileHandleChunkSource(handle))
-        return try read(&reader)
-    }
-
-    static func read(_ reader: inout CSVReader<some ByteChunkSource>) throws -> [RepRecord] {
-        var problems: [String] = []
-        guard let header = try reader.next() else { throw Problems(lines: ["1: the file is empty; the first line must name the columns"]) }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var position: [String: Int] = [:]
-        for (index, name) in names.enumerated() {
-            if !columns.contains(name) {
-                problems.append("\(header.line): unknown column '\(name)'; the columns are \(columns.joined(separator: ", "))")
-            } else if position[name] != nil {
-                problems.append("\(header.line): column '\(name)' appears twice")
-            } else {
-                position[name] = index
-            }
-        }
-        guard position["id"] != nil else {
-            throw Problems(lines: problems + ["\(header.line): no id column; the columns are \(columns.joined(separator: ", "))"])
-        }
-
-        var records: [RepRecord] = []
         var seen: [String: Int] = [:]
-        while let row = try reader.next() {
-            if let problem = row.problem {
-                problems.append("\(row.line): \(problem)")
-                continue
+        return try CheckedCSVFile.read(path: path, noun: "reps", header: { names, line, problems in
+            var position: [String: Int] = [:]
+            for (index, name) in names.enumerated() {
+                if !columns.contains(name) {
+                    problems.append("\(line): unknown column '\(name)'; the columns are \(columns.joined(separator: ", "))")
+                } else if position[name] != nil {
+                    problems.append("\(line): column '\(name)' appears twice")
+                } else {
+                    position[name] = index
+                }
             }
-            if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            guard row.fields.count == names.count else {
-                problems.append("\(row.line): \(row.fields.count) cells, but the header names \(names.count) columns")
-                continue
+            guard position["id"] != nil else {
+                throw CheckedCSVFile.Problems(lines: problems + ["\(line): no id column; the columns are \(columns.joined(separator: ", "))"])
             }
-            func cell(_ name: String) -> String? {
-                position[name].map { row.fields[$0].trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-            }
-            guard let id = cell("id") else {
+            return position
+        }, record: { row, problems in
+            guard let id = row["id"] else {
                 problems.append("\(row.line): the id is empty")
-                continue
+                return nil
             }
             if let first = seen[id] {
                 problems.append("\(row.line): rep '\(id)' is already on line \(first)")
-                continue
+                return nil
             }
             seen[id] = row.line
-            records.append(RepRecord(id: id, name: cell("name"), email: cell("email"), team: cell("team"), manager: cell("manager")))
-        }
-        if records.isEmpty && problems.isEmpty { problems.append("\(header.line + 1): no reps after the header line") }
-        guard problems.isEmpty else { throw Problems(lines: problems) }
-        return records
+            return RepRecord(id: id, name: row["name"], email: row["email"], team: row["team"], manager: row["manager"])
+        })
     }
 }
