@@ -116,7 +116,7 @@ extension Connection {
     public func lockRoundRobin(teams: [String]) throws -> [String: [String: Int]] {
         guard !teams.isEmpty else { return [:] }
         let sorted = Array(Set(teams)).sorted()
-        var states = try lockExistingRoundRobin(sorted)
+        let states = try lockExistingRoundRobin(sorted)
         guard states.count < sorted.count else { return states }
         // A team's first handoff creates its row; the lock is then taken again, in team
         // order, so that the FOR UPDATE stays the one place that waits.
@@ -125,8 +125,7 @@ extension Connection {
             SELECT u.name FROM unnest($1::text[]) AS u(name) ORDER BY 1
             ON CONFLICT DO NOTHING
             """, [sorted.filter { states[$0] == nil }])
-        states = try lockExistingRoundRobin(sorted)
-        return states
+        return try lockExistingRoundRobin(sorted)
     }
 
     private func lockExistingRoundRobin(_ teams: [String]) throws -> [String: [String: Int]] {

@@ -48,8 +48,7 @@ public enum SLAJob {
     /// no pending job can hold yet, so they go in by COPY without the pending-job lookup.
     static func scheduleChecks(of assignments: [AssignmentRef], on connection: isolated Connection) throws {
         try connection.enqueueFresh(assignments.compactMap { assignment in
-            guard let firstTouchDue = assignment.firstTouchDue, assignment.windowEnds != nil else { return nil }
-            return request(kind: firstTouchKind, assignmentID: assignment.id, at: firstTouchDue)
+            assignment.firstTouchDue.map { request(kind: firstTouchKind, assignmentID: assignment.id, at: $0) }
         })
     }
 }
