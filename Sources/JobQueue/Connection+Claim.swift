@@ -64,17 +64,22 @@ extension Connection {
         return false
     }
 
-    /// How long a worker loop that found less work than it could take may sleep: until
-    /// the earliest job of `kind` is due, and at most `poll`. Nil when a job is ready now
-    /// and the last claim found some (a retry, or one another worker skipped): claim again.
-    /// Measured on the server's clock, so that hosts with skewed clocks agree.
-    func idleSleep(kind: String, poll: Duration, claimedAny: Bool) throws -> Duration? {
+    /// How long a worker loop that found less work than it could take may sleep: until the
+    /// next job of `kind` is due, and at most `poll`. Nil when one is due already: claim again.
+    ///
+    /// Run it in the claiming transaction, after the claim, so that `now()` is the claim's
+    /// time. A job that was due then and is still here was passed over by SKIP LOCKED: another
+    /// worker holds it and deletes it when it commits, so it is no reason to claim again.
+    /// Counting it made every idle worker claim once a millisecond for as long as a busy one
+    /// held its batch. Measured on the server's clock, so that hosts with skewed clocks agree.
+    func idleSleep(kind: String, poll: Duration) throws -> Duration? {
         let seconds: Double? = try query("""
             SELECT extract(epoch FROM run_at - clock_timestamp())::float8 FROM jobs
-            WHERE kind = $1 ORDER BY run_at LIMIT 1
+            WHERE kind = $1 AND run_at > now()
+            ORDER BY run_at LIMIT 1
             """, [kind]).first?.decode(0)
         guard let seconds else { return poll }
-        if seconds <= 0, claimedAny { return nil }
+        if seconds <= 0 { return nil }
         return min(poll, .milliseconds(max(1, Int((seconds * 1000).rounded(.up)))))
     }
 }

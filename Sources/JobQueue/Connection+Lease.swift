@@ -15,8 +15,12 @@ extension Connection {
     /// The lease is the job's run_at pushed forward: if the worker dies, the lease runs out
     /// and the job is ready for another worker. Renew it with `renewLease` while working.
     public func claimLeased(kind: String, limit: Int, lease: Duration) async throws -> [LeasedJob] {
-        try await withTransaction { connection in
-            try connection.query("""
+        try await withTransaction { connection in try connection.lease(kind: kind, limit: limit, for: lease) }
+    }
+
+    /// `claimLeased` inside the caller's transaction.
+    func lease(kind: String, limit: Int, for lease: Duration) throws -> [LeasedJob] {
+        try query("""
                 WITH claimed AS MATERIALIZED (
                     SELECT id FROM jobs
                     WHERE kind = $1 AND run_at <= now()
@@ -31,7 +35,6 @@ extension Connection {
                 """, [kind, limit, lease.seconds]).map { row in
                     LeasedJob(job: try Job(row: row), leaseToken: try row.decode(6))
                 }
-        }
     }
 
     /// Extends a lease (heartbeat). Returns false when the lease was lost: it ran out and

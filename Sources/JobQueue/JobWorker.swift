@@ -76,15 +76,13 @@ public struct JobWorker: Service {
                     connection = try await Connection.connect(database)
                     session = connection
                 }
-                let claimed = try await runBatch(on: connection)
+                let sleep = try await runBatch(on: connection)
                 failures = 0
                 if ContinuousClock.now - lastSample >= configuration.metricsInterval {
                     lastSample = .now
                     try await sampleDepth(on: connection)
                 }
-                if claimed == configuration.batchSize { continue }
-                guard let sleep = try await connection.idleSleep(kind: handler.kind, poll: configuration.pollInterval, claimedAny: claimed > 0)
-                else { continue }
+                guard let sleep else { continue }
                 await wake.wait(timeout: sleep)
             } catch {
                 failures += 1
@@ -99,40 +97,44 @@ public struct JobWorker: Service {
         await session?.close()
     }
 
-    /// One claim-handle-commit cycle. Returns how many jobs it claimed.
-    private func runBatch(on connection: Connection) async throws -> Int {
+    /// One claim-handle-commit cycle. Returns how long the loop may sleep after it, or nil
+    /// to claim again at once: the batch was full, or more jobs are due.
+    private func runBatch(on connection: Connection) async throws -> Duration? {
         let started = ContinuousClock.now
         let handler = handler
         let batchSize = configuration.batchSize
-        let outcome: Result<Int, any Error>
+        let poll = configuration.pollInterval
+        let outcome: Result<(count: Int, sleep: Duration?), any Error>
         do {
-            let count = try await connection.withTransaction { connection in
+            let batch = try await connection.withTransaction { connection in
                 let jobs = try connection.claimAndDelete(kind: handler.kind, limit: batchSize)
                 if !jobs.isEmpty { try handler.handle(Self.coalesced(jobs), on: connection) }
-                return jobs.count
+                let sleep = jobs.count < batchSize ? try connection.idleSleep(kind: handler.kind, poll: poll) : nil
+                return (count: jobs.count, sleep: sleep)
             }
-            outcome = .success(count)
+            outcome = .success(batch)
         } catch let error as PostgresError where error.code == .connection {
             throw error
         } catch {
             outcome = .failure(error)
         }
         switch outcome {
-        case .success(let count):
-            if count > 0 {
-                metrics.claimed.increment(by: count)
-                metrics.succeeded.increment(by: count)
+        case .success(let batch):
+            if batch.count > 0 {
+                metrics.claimed.increment(by: batch.count)
+                metrics.succeeded.increment(by: batch.count)
                 metrics.batchDuration.recordNanoseconds(Int64((ContinuousClock.now - started).seconds * 1e9))
             }
-            return count
+            return batch.sleep
         case .failure(let error):
             logger.warning("batch failed; retrying its jobs one by one", metadata: ["error": .string(String(describing: error))])
-            return try await retryOneByOne(on: connection)
+            try await retryOneByOne(on: connection)
+            return nil
         }
     }
 
     /// After a failed batch: the same claim again, but each job under its own savepoint.
-    private func retryOneByOne(on connection: Connection) async throws -> Int {
+    private func retryOneByOne(on connection: Connection) async throws {
         let handler = handler
         let batchSize = configuration.batchSize
         let retry = configuration.retry
@@ -167,7 +169,6 @@ public struct JobWorker: Service {
         metrics.succeeded.increment(by: claimed - failed)
         metrics.failed.increment(by: failed)
         metrics.dead.increment(by: dead)
-        return claimed
     }
 
     private func sampleDepth(on connection: Connection) async throws {

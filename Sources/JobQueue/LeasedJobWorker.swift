@@ -49,11 +49,16 @@ public struct LeasedJobWorker<Handler: LeasedJobHandler>: Service {
                 do {
                     let free = handler.concurrency - inHand.count
                     let connection = try await session.connection()
-                    var claimed = 0
+                    // With every slot taken, only a finishing job (it signals) or a NOTIFY matters.
+                    var sleep: Duration? = pollInterval
                     if free > 0 {
-                        let jobs = try await connection.claimLeased(kind: handler.kind, limit: free, lease: handler.lease)
-                        claimed = jobs.count
-                        metrics.claimed.increment(by: claimed)
+                        let (kind, lease, poll) = (handler.kind, handler.lease, pollInterval)
+                        let jobs: [LeasedJob]
+                        (jobs, sleep) = try await connection.withTransaction { connection in
+                            let jobs = try connection.lease(kind: kind, limit: free, for: lease)
+                            return (jobs, jobs.count < free ? try connection.idleSleep(kind: kind, poll: poll) : nil)
+                        }
+                        metrics.claimed.increment(by: jobs.count)
                         for leased in jobs {
                             inHand.insert(leased)
                             group.addTask {
@@ -64,11 +69,6 @@ public struct LeasedJobWorker<Handler: LeasedJobHandler>: Service {
                         }
                     }
                     failures = 0
-                    if free > 0, claimed == free { continue }
-                    // With every slot taken, only a finishing job (it signals) or a NOTIFY matters.
-                    let sleep = free > 0
-                        ? try await connection.idleSleep(kind: handler.kind, poll: pollInterval, claimedAny: claimed > 0)
-                        : pollInterval
                     guard let sleep else { continue }
                     await wake.wait(timeout: sleep)
                 } catch {
