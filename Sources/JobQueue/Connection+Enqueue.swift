@@ -28,15 +28,36 @@ extension Connection {
 
     /// Enqueues jobs whose keys no pending job can hold, because each names a row this
     /// transaction has just created (a new lead's or assignment's id), without `enqueue`'s
-    /// lookup of pending jobs to merge into: one binary COPY for the jobs ready now, one for
-    /// the delayed ones, whatever their kinds, and one statement for the NOTIFYs.
+    /// lookup of pending jobs to merge into, and one statement for the NOTIFYs.
     /// Ingest and bulk import enqueue the scoring job of every new lead this way, a handoff
     /// its SLA checks.
+    ///
+    /// A bulk load goes by binary COPY; a handful of jobs by one INSERT, because a COPY
+    /// costs two round trips and its own start-up on the server, about a millisecond a
+    /// batch in `scripts/bench e2e`, where batches hold a few jobs each.
     public func enqueueFresh(_ requests: [JobRequest]) throws {
         precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
         guard !requests.isEmpty else { return }
-        // Jobs ready now take the server's now() (the column default), so that hosts with
-        // skewed clocks agree; delayed ones carry their own instant.
+        if requests.count <= Self.freshInsertLimit {
+            // Jobs ready now take the server's now(), so that hosts with skewed clocks agree.
+            try query("""
+                INSERT INTO jobs (kind, key, payload, run_at)
+                SELECT kind, key, payload, COALESCE(run_at, now())
+                FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS j(kind, key, payload, run_at)
+                """, [requests.map(\.kind), requests.map(\.key), requests.map(\.payload), requests.map(\.runAt)])
+        } else {
+            try copyFresh(requests)
+        }
+        let channels = Set(requests.map { JobChannel.name(for: $0.kind) }).sorted()
+        try query("SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c", [channels])
+    }
+
+    /// Up to this many fresh jobs go by INSERT, more by COPY.
+    static let freshInsertLimit = 64
+
+    /// One binary COPY for the jobs ready now (the column default, the server's now()), one
+    /// for the delayed ones, whatever their kinds.
+    private func copyFresh(_ requests: [JobRequest]) throws {
         for delayed in [false, true] {
             let jobs = requests.filter { ($0.runAt != nil) == delayed }
             guard !jobs.isEmpty else { continue }
@@ -51,8 +72,6 @@ extension Connection {
                 }
             }
         }
-        let channels = Set(requests.map { JobChannel.name(for: $0.kind) }).sorted()
-        try query("SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c", [channels])
     }
 
     /// Within one batch, jobs with the same key fold the same way as against the table:

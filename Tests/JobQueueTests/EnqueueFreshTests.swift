@@ -1,0 +1,33 @@
+import Foundation
+import JobQueue
+import Postgres
+import Testing
+
+@Suite struct EnqueueFreshTests {
+    /// A few jobs go by INSERT and many by COPY; both must store the same thing.
+    @Test(arguments: [3, 200])
+    func freshJobsKeepTheirKindKeyPayloadAndRunAt(count: Int) async throws {
+        try await QueueFixture.run { fixture in
+            let later = Date(timeIntervalSince1970: 1_900_000_000)
+            let requests = (0..<count).map { i in
+                JobRequest(kind: i % 2 == 0 ? "score" : "sla", key: "k\(i)", payload: #"{"n": \#(i)}"#, runAt: i % 3 == 0 ? later : nil)
+            }
+            let connection = try await fixture.connect()
+            let committedAt: Date = try await connection.withTransaction { connection in
+                try connection.enqueueFresh(requests)
+                return try connection.query("SELECT now()")[0].decode(0)
+            }
+            let rows = try await connection.query(
+                "SELECT kind, key, payload->>'n', run_at FROM jobs ORDER BY substr(key, 2)::int"
+            )
+            #expect(rows.count == count)
+            for (i, row) in rows.enumerated() {
+                #expect(try row.decode(0, as: String.self) == requests[i].kind)
+                #expect(try row.decode(1, as: String.self) == "k\(i)")
+                #expect(try row.decode(2, as: String.self) == "\(i)")
+                #expect(try row.decode(3, as: Date.self) == (i % 3 == 0 ? later : committedAt), "ready jobs take the server's now()")
+            }
+            await connection.close()
+        }
+    }
+}
