@@ -93,8 +93,13 @@ public struct Reject: Sendable {
 
 extension Connection {
     /// Inserts or merges leads by e-mail, and their companies by e-mail domain (never for
-    /// free-mail), in the caller's transaction: each set goes to the server in one binary
-    /// COPY into a session temporary table and is merged by one statement.
+    /// free-mail), in the caller's transaction, with one merging statement for each set.
+    ///
+    /// A bulk batch reaches the server by binary COPY into session temporary tables; a
+    /// small one, the few leads of an HTTP intake, as array parameters in the merging
+    /// statements themselves: below `stagedUpsertThreshold` leads the two COPYs, their
+    /// round trips and the truncation of the temporary tables at commit cost more than the
+    /// arrays save.
     ///
     /// Merge rule: a field the record carries replaces the stored one; a field it lacks
     /// keeps the stored one; first-seen time and first source never change. Leads and
@@ -104,109 +109,159 @@ extension Connection {
         guard !leads.isEmpty else { return [] }
         let ordered = Self.foldedByEmail(leads)
         let companies = Self.companiesByDomain(ordered)
-        // Temporary tables are per session; a second batch in one transaction (a retry
-        // under a savepoint) must not see the first one's rows.
-        try execute(Self.stagingTables)
+        let staged = ordered.count >= Self.stagedUpsertThreshold
+        if staged {
+            // Temporary tables are per session; a second batch in one transaction (a retry
+            // under a savepoint) must not see the first one's rows.
+            try execute(Self.stagingTables)
+        }
         var companyIDs: [String: Int64] = [:]
         if !companies.isEmpty {
-            try copyFrom("COPY company_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
-                for (order, company) in companies.enumerated() {
-                    try writer.beginBinaryRow(fieldCount: 7)
+            let rows: Rows
+            if staged {
+                try copyFrom("COPY company_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+                    for (order, company) in companies.enumerated() {
+                        try writer.beginBinaryRow(fieldCount: 7)
+                        writer.binaryField(Int32(order))
+                        writer.binaryField(company.emailDomain)
+                        writer.binaryField(company.companyName)
+                        writer.binaryField(company.industry)
+                        writer.binaryField(company.employees.map { Int32(clamping: $0) })
+                        writer.binaryField(company.annualRevenue)
+                        writer.binaryField(company.country)
+                    }
+                }
+                rows = try query("WITH " + Self.companyMerge)
+            } else {
+                rows = try query("""
+                    WITH company_upserts AS MATERIALIZED (
+                        SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[])
+                            AS u(ord, domain, name, industry, employees, annual_revenue, country)
+                    ),
+                    """ + Self.companyMerge, [
+                        Array(0..<companies.count), companies.map(\.emailDomain), companies.map(\.companyName),
+                        companies.map(\.industry), companies.map { $0.employees.map { Int32(clamping: $0) } }, companies.map(\.annualRevenue),
+                        companies.map(\.country),
+                    ])
+            }
+            for row in rows { companyIDs[try row.decode(0)] = try row.decode(1) }
+        }
+        let merged: Rows
+        if staged {
+            try copyFrom("COPY lead_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+                for (order, lead) in ordered.enumerated() {
+                    try writer.beginBinaryRow(fieldCount: 21)
                     writer.binaryField(Int32(order))
-                    writer.binaryField(company.emailDomain)
-                    writer.binaryField(company.companyName)
-                    writer.binaryField(company.industry)
-                    writer.binaryField(company.employees.map { Int32(clamping: $0) })
-                    writer.binaryField(company.annualRevenue)
-                    writer.binaryField(company.country)
+                    writer.binaryField(lead.email)
+                    writer.binaryField(lead.emailDomain)
+                    writer.binaryField(lead.isFreeMail)
+                    writer.binaryField(lead.isFreeMail ? nil : companyIDs[lead.emailDomain])
+                    writer.binaryField(lead.firstName)
+                    writer.binaryField(lead.lastName)
+                    writer.binaryField(lead.title)
+                    writer.binaryField(lead.seniority)
+                    writer.binaryField(lead.department)
+                    writer.binaryField(lead.phone)
+                    writer.binaryField(lead.companyName)
+                    writer.binaryField(lead.industry)
+                    writer.binaryField(lead.employees.map { Int32(clamping: $0) })
+                    writer.binaryField(lead.annualRevenue)
+                    writer.binaryField(lead.country)
+                    writer.binaryField(lead.source)
+                    writer.binaryField(lead.firstSource)
+                    writer.binaryField(lead.campaign)
+                    writer.binaryField(lead.crmStatus)
+                    writer.binaryField(lead.seenAt)
                 }
             }
-            // A company the batch would not change is only read: no new row version, and
-            // no row lock for concurrent batches of the same account to queue behind.
-            for row in try query("""
-                WITH unchanged AS MATERIALIZED (
-                    SELECT u.domain, c.id FROM company_upserts u JOIN companies c ON c.domain = u.domain
-                    WHERE (c.name, c.industry, c.employees, c.annual_revenue, c.country) IS NOT DISTINCT FROM
-                          (COALESCE(u.name, c.name), COALESCE(u.industry, c.industry), COALESCE(u.employees, c.employees),
-                           COALESCE(u.annual_revenue, c.annual_revenue), COALESCE(u.country, c.country))
-                ),
-                upserted AS (
-                    INSERT INTO companies AS c (domain, name, industry, employees, annual_revenue, country)
-                    SELECT domain, name, industry, employees, annual_revenue, country FROM company_upserts
-                    WHERE domain NOT IN (SELECT domain FROM unchanged)
-                    ORDER BY ord
-                    ON CONFLICT (domain) DO UPDATE SET
-                        name = COALESCE(excluded.name, c.name),
-                        industry = COALESCE(excluded.industry, c.industry),
-                        employees = COALESCE(excluded.employees, c.employees),
-                        annual_revenue = COALESCE(excluded.annual_revenue, c.annual_revenue),
-                        country = COALESCE(excluded.country, c.country),
-                        updated_at = now()
-                    RETURNING domain, id
+            merged = try query(Self.leadMerge)
+        } else {
+            merged = try query("""
+                WITH lead_upserts AS MATERIALIZED (
+                    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::text[],
+                                         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                                         $14::int[], $15::bigint[], $16::text[], $17::text[], $18::text[], $19::text[],
+                                         $20::text[], $21::timestamptz[])
+                        AS u(ord, email, email_domain, free_mail, company_id, first_name, last_name, title, seniority,
+                             department, phone, company_name, industry, employees, annual_revenue, country, source,
+                             first_source, campaign, crm_status, first_seen_at)
                 )
-                SELECT domain, id FROM upserted UNION ALL SELECT domain, id FROM unchanged
-                """) {
-                companyIDs[try row.decode(0)] = try row.decode(1)
-            }
+                """ + Self.leadMerge, [
+                    Array(0..<ordered.count), ordered.map(\.email), ordered.map(\.emailDomain), ordered.map(\.isFreeMail),
+                    ordered.map { $0.isFreeMail ? nil : companyIDs[$0.emailDomain] }, ordered.map(\.firstName),
+                    ordered.map(\.lastName), ordered.map(\.title), ordered.map(\.seniority), ordered.map(\.department),
+                    ordered.map(\.phone), ordered.map(\.companyName), ordered.map(\.industry),
+                    ordered.map { $0.employees.map { Int32(clamping: $0) } },
+                    ordered.map(\.annualRevenue), ordered.map(\.country), ordered.map(\.source), ordered.map(\.firstSource),
+                    ordered.map(\.campaign), ordered.map(\.crmStatus), ordered.map(\.seenAt),
+                ])
         }
-        try copyFrom("COPY lead_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
-            for (order, lead) in ordered.enumerated() {
-                try writer.beginBinaryRow(fieldCount: 21)
-                writer.binaryField(Int32(order))
-                writer.binaryField(lead.email)
-                writer.binaryField(lead.emailDomain)
-                writer.binaryField(lead.isFreeMail)
-                writer.binaryField(lead.isFreeMail ? nil : companyIDs[lead.emailDomain])
-                writer.binaryField(lead.firstName)
-                writer.binaryField(lead.lastName)
-                writer.binaryField(lead.title)
-                writer.binaryField(lead.seniority)
-                writer.binaryField(lead.department)
-                writer.binaryField(lead.phone)
-                writer.binaryField(lead.companyName)
-                writer.binaryField(lead.industry)
-                writer.binaryField(lead.employees.map { Int32(clamping: $0) })
-                writer.binaryField(lead.annualRevenue)
-                writer.binaryField(lead.country)
-                writer.binaryField(lead.source)
-                writer.binaryField(lead.firstSource)
-                writer.binaryField(lead.campaign)
-                writer.binaryField(lead.crmStatus)
-                writer.binaryField(lead.seenAt)
-            }
+        return try merged.map { row in
+            UpsertedLead(id: try row.decode(0), email: try row.decode(1), created: try row.decode(2))
         }
-        return try query("""
-            INSERT INTO leads AS l (email, email_domain, free_mail, company_id, first_name, last_name, title, seniority,
-                                    department, phone, company_name, industry, employees, annual_revenue, country,
-                                    source, first_source, campaign, crm_status, first_seen_at)
-            SELECT email, email_domain, free_mail, company_id, first_name, last_name, title, seniority, department, phone,
-                   company_name, industry, employees, annual_revenue, country, source, first_source, campaign, crm_status,
-                   first_seen_at
-            FROM lead_upserts ORDER BY ord
-            ON CONFLICT (email) DO UPDATE SET
-                company_id = COALESCE(excluded.company_id, l.company_id),
-                first_name = COALESCE(excluded.first_name, l.first_name),
-                last_name = COALESCE(excluded.last_name, l.last_name),
-                title = COALESCE(excluded.title, l.title),
-                seniority = COALESCE(excluded.seniority, l.seniority),
-                department = COALESCE(excluded.department, l.department),
-                phone = COALESCE(excluded.phone, l.phone),
-                company_name = COALESCE(excluded.company_name, l.company_name),
-                industry = COALESCE(excluded.industry, l.industry),
-                employees = COALESCE(excluded.employees, l.employees),
-                annual_revenue = COALESCE(excluded.annual_revenue, l.annual_revenue),
-                country = COALESCE(excluded.country, l.country),
-                source = COALESCE(excluded.source, l.source),
-                first_source = COALESCE(l.first_source, excluded.first_source),
-                campaign = COALESCE(excluded.campaign, l.campaign),
-                crm_status = COALESCE(excluded.crm_status, l.crm_status),
-                first_seen_at = LEAST(l.first_seen_at, excluded.first_seen_at),
-                updated_at = now()
-            RETURNING id, email, (xmax = 0) AS created
-            """).map { row in
-                UpsertedLead(id: try row.decode(0), email: try row.decode(1), created: try row.decode(2))
-            }
     }
+
+    /// From this many leads on, `upsertLeads` stages its rows by COPY.
+    static let stagedUpsertThreshold = 64
+
+    /// Merges `company_upserts` (a temporary table, or a CTE of the same name) into
+    /// `companies`; it follows a WITH. A company the batch would not change is only read:
+    /// no new row version, and no row lock for concurrent batches of the same account to
+    /// queue behind.
+    private static let companyMerge = """
+        unchanged AS MATERIALIZED (
+            SELECT u.domain, c.id FROM company_upserts u JOIN companies c ON c.domain = u.domain
+            WHERE (c.name, c.industry, c.employees, c.annual_revenue, c.country) IS NOT DISTINCT FROM
+                  (COALESCE(u.name, c.name), COALESCE(u.industry, c.industry), COALESCE(u.employees, c.employees),
+                   COALESCE(u.annual_revenue, c.annual_revenue), COALESCE(u.country, c.country))
+        ),
+        upserted AS (
+            INSERT INTO companies AS c (domain, name, industry, employees, annual_revenue, country)
+            SELECT domain, name, industry, employees, annual_revenue, country FROM company_upserts
+            WHERE domain NOT IN (SELECT domain FROM unchanged)
+            ORDER BY ord
+            ON CONFLICT (domain) DO UPDATE SET
+                name = COALESCE(excluded.name, c.name),
+                industry = COALESCE(excluded.industry, c.industry),
+                employees = COALESCE(excluded.employees, c.employees),
+                annual_revenue = COALESCE(excluded.annual_revenue, c.annual_revenue),
+                country = COALESCE(excluded.country, c.country),
+                updated_at = now()
+            RETURNING domain, id
+        )
+        SELECT domain, id FROM upserted UNION ALL SELECT domain, id FROM unchanged
+        """
+
+    /// Merges `lead_upserts` (a temporary table, or a CTE of the same name) into `leads`.
+    private static let leadMerge = """
+        INSERT INTO leads AS l (email, email_domain, free_mail, company_id, first_name, last_name, title, seniority,
+                                department, phone, company_name, industry, employees, annual_revenue, country,
+                                source, first_source, campaign, crm_status, first_seen_at)
+        SELECT email, email_domain, free_mail, company_id, first_name, last_name, title, seniority, department, phone,
+               company_name, industry, employees, annual_revenue, country, source, first_source, campaign, crm_status,
+               first_seen_at
+        FROM lead_upserts ORDER BY ord
+        ON CONFLICT (email) DO UPDATE SET
+            company_id = COALESCE(excluded.company_id, l.company_id),
+            first_name = COALESCE(excluded.first_name, l.first_name),
+            last_name = COALESCE(excluded.last_name, l.last_name),
+            title = COALESCE(excluded.title, l.title),
+            seniority = COALESCE(excluded.seniority, l.seniority),
+            department = COALESCE(excluded.department, l.department),
+            phone = COALESCE(excluded.phone, l.phone),
+            company_name = COALESCE(excluded.company_name, l.company_name),
+            industry = COALESCE(excluded.industry, l.industry),
+            employees = COALESCE(excluded.employees, l.employees),
+            annual_revenue = COALESCE(excluded.annual_revenue, l.annual_revenue),
+            country = COALESCE(excluded.country, l.country),
+            source = COALESCE(excluded.source, l.source),
+            first_source = COALESCE(l.first_source, excluded.first_source),
+            campaign = COALESCE(excluded.campaign, l.campaign),
+            crm_status = COALESCE(excluded.crm_status, l.crm_status),
+            first_seen_at = LEAST(l.first_seen_at, excluded.first_seen_at),
+            updated_at = now()
+        RETURNING id, email, (xmax = 0) AS created
+        """
 
     /// The session's staging tables for ``upsertLeads(_:)``, created on first use and
     /// emptied for each call; their rows go at commit. Emptied with DELETE, not TRUNCATE:

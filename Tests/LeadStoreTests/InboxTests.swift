@@ -59,27 +59,38 @@ import Testing
         return lead
     }
 
-    @Test func newerNonEmptyFieldsWinAndFirstSeenAndFirstSourceStay() async throws {
+    /// Leads of their own companies that ride along, so that a batch is large enough to be
+    /// staged by COPY (`fillers` = 100) rather than sent as arrays (0).
+    static func fillers(_ count: Int) -> [LeadUpsert] {
+        (0..<count).map { lead("f\($0)@filler\($0).example") { $0.employees = 10 } }
+    }
+
+    static func withoutFillers(_ leads: [UpsertedLead]) -> [UpsertedLead] {
+        leads.filter { !$0.email.hasPrefix("f") }
+    }
+
+    @Test(arguments: [0, 100])
+    func newerNonEmptyFieldsWinAndFirstSeenAndFirstSourceStay(fillers: Int) async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
             let connection = try await Connection.connect(config)
             let early = Date(timeIntervalSince1970: 1_780_000_000)
             let created = try await connection.withTransaction { connection in
-                try connection.upsertLeads([
+                try connection.upsertLeads(Self.fillers(fillers) + [
                     Self.lead("ada@acme.io", seenAt: early) {
                         $0.firstName = "Ada"; $0.title = "CTO"; $0.source = "webinar"; $0.companyName = "Acme"; $0.employees = 200
                     },
                     Self.lead("sam@gmail.com") { $0.firstName = "Sam" },
                 ])
             }
-            #expect(created.map(\.created) == [true, true])
+            #expect(Self.withoutFillers(created).map(\.created) == [true, true])
             let merged = try await connection.withTransaction { connection in
-                try connection.upsertLeads([
+                try connection.upsertLeads(Self.fillers(fillers) + [
                     Self.lead("ada@acme.io") { $0.title = "CEO"; $0.source = "salesforce"; $0.employees = 250 },
                     Self.lead("ada@acme.io") { $0.phone = "+1 555 0100" },
                     Self.lead("lin@acme.io") { $0.firstName = "Lin" },
                 ])
             }
-            #expect(merged.count == 2)
+            #expect(Self.withoutFillers(merged).count == 2)
             #expect(merged.first { $0.email == "ada@acme.io" }?.created == false)
             #expect(merged.first { $0.email == "lin@acme.io" }?.created == true)
             let ada = try await connection.query("""
@@ -92,7 +103,7 @@ import Testing
             #expect(try ada.decode(4) == "webinar")
             #expect(try ada.decode(5) == early)
             #expect(try ada.decode(6) == true)
-            let companies = try await connection.query("SELECT domain, employees FROM companies")
+            let companies = try await connection.query("SELECT domain, employees FROM companies WHERE domain NOT LIKE 'filler%'")
             #expect(companies.count == 1, "free-mail domains make no company")
             #expect(try companies[0].decode(0) == "acme.io")
             #expect(try companies[0].decode(1) == 250)
@@ -102,21 +113,26 @@ import Testing
         }
     }
 
-    @Test func aCompanyTheBatchWouldNotChangeIsLinkedButNotRewritten() async throws {
+    @Test(arguments: [0, 100])
+    func aCompanyTheBatchWouldNotChangeIsLinkedButNotRewritten(fillers: Int) async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
             let connection = try await Connection.connect(config)
             let version = "SELECT xmin::text, employees, country FROM companies WHERE domain = 'acme.io'"
-            _ = try await connection.withTransaction { try $0.upsertLeads([Self.lead("ada@acme.io") { $0.employees = 200; $0.country = "US" }]) }
+            _ = try await connection.withTransaction {
+                try $0.upsertLeads(Self.fillers(fillers) + [Self.lead("ada@acme.io") { $0.employees = 200; $0.country = "US" }])
+            }
             let before = try await connection.query(version)[0].decode(0, as: String.self)
             // Same values, or none at all: the row stays as it was, and the new lead is linked to it.
             _ = try await connection.withTransaction {
-                try $0.upsertLeads([Self.lead("bo@acme.io") { $0.employees = 200 }, Self.lead("cy@acme.io")])
+                try $0.upsertLeads(Self.fillers(fillers) + [Self.lead("bo@acme.io") { $0.employees = 200 }, Self.lead("cy@acme.io")])
             }
             #expect(try await connection.query(version)[0].decode(0, as: String.self) == before)
-            #expect(try await connection.query("SELECT count(DISTINCT company_id), count(company_id) FROM leads").map {
+            #expect(try await connection.query("SELECT count(DISTINCT company_id), count(company_id) FROM leads WHERE email_domain = 'acme.io'").map {
                 [try $0.decode(0, as: Int.self), try $0.decode(1, as: Int.self)] } == [[1, 3]])
             // A new value is written.
-            _ = try await connection.withTransaction { try $0.upsertLeads([Self.lead("di@acme.io") { $0.employees = 250 }]) }
+            _ = try await connection.withTransaction {
+                try $0.upsertLeads(Self.fillers(fillers) + [Self.lead("di@acme.io") { $0.employees = 250 }])
+            }
             let after = try await connection.query(version)[0]
             #expect(try after.decode(0, as: String.self) != before)
             #expect(try after.decode(1, as: Int.self) == 250)
