@@ -18,7 +18,7 @@ public actor Connection {
 
     /// The `PGconn*`. Only ever touched on `executor`, which is what makes it safe.
     private var handle: OpaquePointer?
-    private var preparedStatements: [String: String] = [:]
+    private(set) var preparedStatements: [String: String] = [:]
     var savepointDepth = 0
     private static let preparedStatementLimit = 512
 
@@ -108,7 +108,7 @@ public actor Connection {
         return handle
     }
 
-    private func preparedName(for sql: String, handle: OpaquePointer) throws -> String {
+    func preparedName(for sql: String, handle: OpaquePointer) throws -> String {
         if let name = preparedStatements[sql] { return name }
         if preparedStatements.count >= Self.preparedStatementLimit {
             try execute("DEALLOCATE ALL")
