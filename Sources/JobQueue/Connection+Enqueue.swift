@@ -38,18 +38,12 @@ extension Connection {
     public func enqueueFresh(_ requests: [JobRequest]) throws {
         precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
         guard !requests.isEmpty else { return }
-        if requests.count <= Self.freshInsertLimit {
-            // Jobs ready now take the server's now(), so that hosts with skewed clocks agree.
-            try query("""
-                INSERT INTO jobs (kind, key, payload, run_at)
-                SELECT kind, key, payload, COALESCE(run_at, now())
-                FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS j(kind, key, payload, run_at)
-                """, [requests.map(\.kind), requests.map(\.key), requests.map(\.payload), requests.map(\.runAt)])
-        } else {
-            try copyFresh(requests)
+        guard requests.count > Self.freshInsertLimit else {
+            for statement in FreshJobs.statements(requests) { try query(statement) }
+            return
         }
-        let channels = Set(requests.map { JobChannel.name(for: $0.kind) }).sorted()
-        try query("SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c", [channels])
+        try copyFresh(requests)
+        try query(FreshJobs.wake(requests))
     }
 
     /// Up to this many fresh jobs go by INSERT, more by COPY.
@@ -126,4 +120,26 @@ extension Connection {
         )
         SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM merged), pg_notify($5, '')
         """
+}
+
+/// `enqueueFresh` as statements, for a pipeline (`Connection.pipeline`): one INSERT and
+/// one statement for the NOTIFYs.
+public enum FreshJobs {
+    public static func statements(_ requests: [JobRequest]) -> [Statement] {
+        precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
+        guard !requests.isEmpty else { return [] }
+        // Jobs ready now take the server's now(), so that hosts with skewed clocks agree.
+        return [
+            Statement("""
+                INSERT INTO jobs (kind, key, payload, run_at)
+                SELECT kind, key, payload, COALESCE(run_at, now())
+                FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS j(kind, key, payload, run_at)
+                """, [requests.map(\.kind), requests.map(\.key), requests.map(\.payload), requests.map(\.runAt)]),
+            wake(requests),
+        ]
+    }
+
+    static func wake(_ requests: [JobRequest]) -> Statement {
+        Statement("SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c", [Set(requests.map { JobChannel.name(for: $0.kind) }).sorted()])
+    }
 }

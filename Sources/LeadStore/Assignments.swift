@@ -69,6 +69,14 @@ public struct AssignmentRef: Sendable, Hashable {
     public let rep: String
     public var firstTouchDue: Date?
     public var windowEnds: Date?
+
+    public init(id: Int64, leadID: Int64, rep: String, firstTouchDue: Date?, windowEnds: Date?) {
+        self.id = id
+        self.leadID = leadID
+        self.rep = rep
+        self.firstTouchDue = firstTouchDue
+        self.windowEnds = windowEnds
+    }
 }
 
 extension Connection {
@@ -138,16 +146,6 @@ extension Connection {
         return states
     }
 
-    /// Writes teams' round-robin weights. The caller holds their rows.
-    public func storeRoundRobin(_ states: [String: [String: Int]]) throws {
-        guard !states.isEmpty else { return }
-        let teams = states.keys.sorted()
-        try query("""
-            UPDATE round_robin_state r SET current_weights = u.weights, updated_at = now()
-            FROM unnest($1::text[], $2::jsonb[]) AS u(team, weights) WHERE r.team = u.team
-            """, [teams, teams.map { JSONValue(states[$0]!) }])
-    }
-
     /// Locks the state rows of `reps` in rep id order and returns their live state, with
     /// away periods that end on or after `awaySince` ("YYYY-MM-DD"). Reps without a
     /// roster entry are left out.
@@ -165,43 +163,15 @@ extension Connection {
         }
     }
 
-    /// Writes assignments and raises each rep's load and totals, in one statement. The
-    /// caller holds the leads and the reps' state rows, and has checked that none of the
-    /// leads has an open assignment (the unique index refuses a second one regardless).
-    public func insertAssignments(_ assignments: [NewAssignment], ruleVersion: Int, at now: Date) throws -> [AssignmentRef] {
-        guard !assignments.isEmpty else { return [] }
+    /// Draws `count` assignment ids, in increasing order, ahead of their insert: with the
+    /// ids known, the statements that name the new assignments (SLA checks, deliveries,
+    /// notifications) can go to the server together with the insert, in one pipeline.
+    public func newAssignmentIDs(count: Int) throws -> [Int64] {
+        guard count > 0 else { return [] }
         return try query("""
-            WITH input AS (
-                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
-                                     $9::timestamptz[], $10::timestamptz[])
-                    WITH ORDINALITY AS u(lead_id, rep_id, source, team, rule_id, skipped, first_touch_due_at, window_ends_at, position)
-            ),
-            inserted AS (
-                INSERT INTO assignments (lead_id, rep_id, source, team, rule_id, rule_version, skipped, previous_id, assigned_at,
-                                         first_touch_due_at, window_ends_at)
-                SELECT i.lead_id, i.rep_id, i.source, i.team, i.rule_id, $7, i.skipped,
-                       (SELECT max(p.id) FROM assignments p WHERE p.lead_id = i.lead_id), $8,
-                       i.first_touch_due_at, i.window_ends_at
-                FROM input i ORDER BY i.position
-                RETURNING id, lead_id, rep_id, first_touch_due_at, window_ends_at
-            ),
-            loads AS (
-                UPDATE rep_state s
-                SET open_load = s.open_load + n.count, assigned_total = s.assigned_total + n.count, last_assigned_at = $8
-                FROM (SELECT rep_id, count(*)::integer AS count FROM inserted GROUP BY rep_id) n
-                WHERE s.rep_id = n.rep_id
-            )
-            SELECT id, lead_id, rep_id, first_touch_due_at, window_ends_at FROM inserted ORDER BY id
-            """, [
-                assignments.map(\.leadID), assignments.map(\.rep), assignments.map(\.source), assignments.map(\.team),
-                assignments.map(\.ruleID), assignments.map { JSONValue($0.skipped) }, ruleVersion, now,
-                assignments.map(\.firstTouchDue), assignments.map(\.windowEnds),
-            ]).map { row in
-                AssignmentRef(id: try row.decode(0), leadID: try row.decode(1), rep: try row.decode(2),
-                              firstTouchDue: try row.decode(3), windowEnds: try row.decode(4))
-            }
+            SELECT nextval(pg_get_serial_sequence('assignments', 'id')) FROM generate_series(1, $1)
+            """, [count]).map { try $0.decode(0, as: Int64.self) }.sorted()
     }
-
     /// Ends open assignments with `reason` and sets their reps' loads to match. The caller
     /// holds the leads and the reps' state rows. Returns the assignments ended.
     @discardableResult
@@ -226,5 +196,51 @@ extension Connection {
             UPDATE rep_state s SET open_load = (SELECT count(*) FROM assignments a WHERE a.rep_id = s.rep_id AND a.ended_at IS NULL)
             WHERE s.rep_id = ANY($1::text[])
             """, [reps])
+    }
+}
+
+/// Statements that write a handoff's results, for a pipeline (`Connection.pipeline`).
+public enum AssignmentWrites {
+    /// Writes assignments under ids drawn with `newAssignmentIDs(count:)`, one per
+    /// assignment in the same order, and raises each rep's load and totals. The caller holds
+    /// the leads and the reps' state rows, and has checked that none of the leads has an
+    /// open assignment (the unique index refuses a second one regardless).
+    public static func insert(_ assignments: [NewAssignment], ids: [Int64], ruleVersion: Int, at now: Date) -> Statement {
+        precondition(ids.count == assignments.count, "one id per assignment")
+        return Statement("""
+            WITH input AS (
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
+                                     $10::timestamptz[], $11::timestamptz[])
+                    AS u(id, lead_id, rep_id, source, team, rule_id, skipped, first_touch_due_at, window_ends_at)
+            ),
+            inserted AS (
+                INSERT INTO assignments (id, lead_id, rep_id, source, team, rule_id, rule_version, skipped, previous_id,
+                                         assigned_at, first_touch_due_at, window_ends_at)
+                OVERRIDING SYSTEM VALUE
+                SELECT i.id, i.lead_id, i.rep_id, i.source, i.team, i.rule_id, $8, i.skipped,
+                       (SELECT max(p.id) FROM assignments p WHERE p.lead_id = i.lead_id), $9,
+                       i.first_touch_due_at, i.window_ends_at
+                FROM input i ORDER BY i.id
+                RETURNING rep_id
+            )
+            UPDATE rep_state s
+            SET open_load = s.open_load + n.count, assigned_total = s.assigned_total + n.count, last_assigned_at = $9
+            FROM (SELECT rep_id, count(*)::integer AS count FROM inserted GROUP BY rep_id) n
+            WHERE s.rep_id = n.rep_id
+            """, [
+                ids, assignments.map(\.leadID), assignments.map(\.rep), assignments.map(\.source), assignments.map(\.team),
+                assignments.map(\.ruleID), assignments.map { JSONValue($0.skipped) }, ruleVersion, now,
+                assignments.map(\.firstTouchDue), assignments.map(\.windowEnds),
+            ])
+    }
+
+    /// Writes teams' round-robin weights; nil when there are none. The caller holds their rows.
+    public static func storeRoundRobin(_ states: [String: [String: Int]]) -> Statement? {
+        guard !states.isEmpty else { return nil }
+        let teams = states.keys.sorted()
+        return Statement("""
+            UPDATE round_robin_state r SET current_weights = u.weights, updated_at = now()
+            FROM unnest($1::text[], $2::jsonb[]) AS u(team, weights) WHERE r.team = u.team
+            """, [teams, teams.map { JSONValue(states[$0]!) }])
     }
 }

@@ -55,19 +55,6 @@ extension Connection {
 
     // MARK: Outbox
 
-    /// Writes one pending delivery per assignment and active endpoint, in the caller's
-    /// transaction, and returns their ids (none when no endpoint is active).
-    public func insertDeliveries(assignmentIDs: [Int64]) throws -> [Int64] {
-        guard !assignmentIDs.isEmpty else { return [] }
-        return try query("""
-            INSERT INTO deliveries (assignment_id, endpoint_id)
-            SELECT a.id, e.id FROM unnest($1::bigint[]) AS a(id) CROSS JOIN webhook_endpoints e
-            WHERE e.active
-            ORDER BY a.id, e.id
-            RETURNING id
-            """, [assignmentIDs]).map { try $0.decode(0) }
-    }
-
     /// The delivery's endpoint and body. The body is built from the lead, the assignment
     /// and the lead's activities at the first attempt and stored, so retries resend the
     /// same bytes. Nil if the delivery does not exist.
@@ -153,5 +140,19 @@ extension Connection {
                                attempts: try row.decode(4), lastStatusCode: try row.decode(5), lastError: try row.decode(6),
                                createdAt: try row.decode(7), deliveredAt: try row.decode(8))
             }
+    }
+}
+
+public enum DeliveryWrites {
+    /// Writes one pending delivery per assignment and active endpoint, in the caller's
+    /// transaction; its rows are the new deliveries' ids (none when no endpoint is active).
+    public static func insert(assignmentIDs: [Int64]) -> Statement {
+        Statement("""
+            INSERT INTO deliveries (assignment_id, endpoint_id)
+            SELECT a.id, e.id FROM unnest($1::bigint[]) AS a(id) CROSS JOIN webhook_endpoints e
+            WHERE e.active
+            ORDER BY a.id, e.id
+            RETURNING id
+            """, [assignmentIDs])
     }
 }

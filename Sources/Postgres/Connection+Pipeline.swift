@@ -12,6 +12,12 @@ public struct Statement: Sendable {
 }
 
 extension Connection {
+    /// Runs one statement and returns its rows.
+    @discardableResult
+    public func query(_ statement: Statement) throws -> Rows {
+        try query(statement.sql, statement.parameters)
+    }
+
     /// Runs statements in order with one round trip for all of them (libpq's pipeline
     /// mode), and returns their rows in the same order.
     ///

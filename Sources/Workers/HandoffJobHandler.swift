@@ -59,6 +59,9 @@ final class HandoffRouting: Sendable {
         let domainLeads = routable.map(Self.lead)
 
         let (teams, reps) = Self.reach(of: domainLeads, router: router, at: now)
+        // Every routable lead gets one assignment. Its id is drawn before the round-robin
+        // lock, so that everything written under the lock goes in one round trip.
+        let ids = try connection.newAssignmentIDs(count: routable.count)
         var roundRobin: [String: RoundRobinState] = [:]
         for (team, weights) in try connection.lockRoundRobin(teams: teams.sorted()) {
             roundRobin[team] = RoundRobinState(team: team, currentWeights: Dictionary(uniqueKeysWithValues: weights.map { (RepID($0.key), $0.value) }))
@@ -86,16 +89,23 @@ final class HandoffRouting: Sendable {
         }
         let unknown = Set(assignments.map { RepID($0.rep) }).filter { states[$0] == nil }
         try connection.ensureReps(unknown.map(\.rawValue).sorted())
-        let written = try connection.insertAssignments(SLAJob.deadlines(for: assignments, rules: router.rules, at: now),
-                                                       ruleVersion: version, at: now)
-        try SLAJob.scheduleChecks(of: written, on: connection)
-        try DeliveryJob.enqueue(for: written, on: connection)
+        let timed = SLAJob.deadlines(for: assignments, rules: router.rules, at: now)
+        let written = zip(ids, timed).map { id, assignment in
+            AssignmentRef(id: id, leadID: assignment.leadID, rep: assignment.rep,
+                          firstTouchDue: assignment.firstTouchDue, windowEnds: assignment.windowEnds)
+        }
         var weights: [String: [String: Int]] = [:]
         for team in changedTeams {
             weights[team] = Dictionary(uniqueKeysWithValues: roundRobin[team]!.currentWeights.map { ($0.key.rawValue, $0.value) })
         }
-        try connection.storeRoundRobin(weights)
-        try HandoffNotifications.send(written, on: connection)
+        // Other handoffs of these teams wait for this transaction: its writes go to the
+        // server back to back, with one wait for all of them instead of one each.
+        var statements = [AssignmentWrites.insert(timed, ids: ids, ruleVersion: version, at: now),
+                          DeliveryWrites.insert(assignmentIDs: ids)]
+        statements += FreshJobs.statements(SLAJob.checks(of: written))
+        statements += [AssignmentWrites.storeRoundRobin(weights), HandoffNotifications.statement(for: written)].compactMap { $0 }
+        let results = try connection.pipeline(statements)
+        try DeliveryJob.enqueue(deliveries: results[1], on: connection)
         return written
     }
 

@@ -52,8 +52,9 @@ enum HandoffNotifications {
     /// Payload bytes per NOTIFY, under PostgreSQL's limit of 8000.
     static let payloadLimit = 7_900
 
-    static func send(_ assignments: [AssignmentRef], on connection: isolated Connection) throws {
-        guard !assignments.isEmpty else { return }
+    /// The NOTIFYs of new assignments, on the global channel and each rep's; nil for none.
+    static func statement(for assignments: [AssignmentRef]) -> Statement? {
+        guard !assignments.isEmpty else { return nil }
         var channels: [String] = []
         var payloads: [String] = []
         func add(_ channel: String, _ refs: [AssignmentRef]) {
@@ -66,13 +67,13 @@ enum HandoffNotifications {
         for (rep, refs) in Dictionary(grouping: assignments, by: \.rep).sorted(by: { $0.key < $1.key }) {
             add(HandoffChannel.rep(rep), refs)
         }
-        try notify(channels: channels, payloads: payloads, on: connection)
+        return notify(channels: channels, payloads: payloads)
     }
 
     /// Every NOTIFY of a transaction in one statement: PostgreSQL delivers them at commit.
-    static func notify(channels: [String], payloads: [String], on connection: isolated Connection) throws {
-        try connection.query("SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)",
-                             [channels, payloads])
+    static func notify(channels: [String], payloads: [String]) -> Statement {
+        Statement("SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)",
+                  [channels, payloads])
     }
 
     /// JSON arrays of the entries, each under `payloadLimit` bytes.

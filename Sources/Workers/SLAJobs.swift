@@ -43,13 +43,13 @@ public enum SLAJob {
         }
     }
 
-    /// Enqueues the first-touch checks of new assignments at their deadlines, in the
-    /// caller's (the handoff's) transaction. Their keys are the new assignments' ids, which
-    /// no pending job can hold yet, so they go in by COPY without the pending-job lookup.
-    static func scheduleChecks(of assignments: [AssignmentRef], on connection: isolated Connection) throws {
-        try connection.enqueueFresh(assignments.compactMap { assignment in
+    /// The first-touch checks of new assignments, due at their deadlines. Their keys are
+    /// the new assignments' ids, which no pending job can hold yet, so the handoff writes
+    /// them as fresh jobs, without the pending-job lookup.
+    static func checks(of assignments: [AssignmentRef]) -> [JobRequest] {
+        assignments.compactMap { assignment in
             assignment.firstTouchDue.map { request(kind: firstTouchKind, assignmentID: assignment.id, at: $0) }
-        })
+        }
     }
 }
 
@@ -120,7 +120,7 @@ public enum SLAChannel {
                 payloads.append(payload)
             }
         }
-        try HandoffNotifications.notify(channels: channels, payloads: payloads, on: connection)
+        try connection.query(HandoffNotifications.notify(channels: channels, payloads: payloads))
     }
 
     /// Payloads of the entries, each under the handoff notifications' byte limit.

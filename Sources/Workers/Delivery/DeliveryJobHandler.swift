@@ -62,10 +62,10 @@ public enum DeliveryJob {
         }
     }
 
-    /// One delivery and one leased job per new assignment and active endpoint, in the
-    /// caller's transaction.
-    static func enqueue(for assignments: [AssignmentRef], on connection: isolated Connection) throws {
-        let ids = try connection.insertDeliveries(assignmentIDs: assignments.map(\.id))
+    /// One leased job per delivery that `DeliveryWrites.insert` wrote (one per new
+    /// assignment and active endpoint), in the caller's transaction.
+    static func enqueue(deliveries: Rows, on connection: isolated Connection) throws {
+        let ids = try deliveries.map { try $0.decode(0, as: Int64.self) }
         guard !ids.isEmpty else { return }
         try connection.enqueue(ids.map { JobRequest(kind: kind, payload: #"{"delivery_id":\#($0)}"#) })
     }
