@@ -117,36 +117,45 @@ extension Connection {
         }
         var companyIDs: [String: Int64] = [:]
         if !companies.isEmpty {
-            let rows: Rows
-            if staged {
-                try copyFrom("COPY company_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
-                    for (order, company) in companies.enumerated() {
-                        try writer.beginBinaryRow(fieldCount: 7)
-                        writer.binaryField(Int32(order))
-                        writer.binaryField(company.emailDomain)
-                        writer.binaryField(company.companyName)
-                        writer.binaryField(company.industry)
-                        writer.binaryField(company.employees.map { Int32(clamping: $0) })
-                        writer.binaryField(company.annualRevenue)
-                        writer.binaryField(company.country)
-                    }
-                }
-                rows = try query("WITH " + Self.companyMerge)
-            } else {
-                rows = try query("""
-                    WITH company_upserts AS MATERIALIZED (
-                        SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[])
-                            AS u(ord, domain, name, industry, employees, annual_revenue, country)
-                    ),
-                    """ + Self.companyMerge, [
-                        Array(0..<companies.count), companies.map(\.emailDomain), companies.map(\.companyName),
-                        companies.map(\.industry), companies.map { $0.employees.map { Int32(clamping: $0) } }, companies.map(\.annualRevenue),
-                        companies.map(\.country),
-                    ])
-            }
-            for row in rows { companyIDs[try row.decode(0)] = try row.decode(1) }
+            for row in try mergeCompanies(companies, staged: staged) { companyIDs[try row.decode(0)] = try row.decode(1) }
         }
-        let merged: Rows
+        return try mergeLeads(ordered, companyIDs: companyIDs, staged: staged).map { row in
+            UpsertedLead(id: try row.decode(0), email: try row.decode(1), created: try row.decode(2))
+        }
+    }
+
+    /// Merges the batch's companies; returns each one's domain and id.
+    private func mergeCompanies(_ companies: [LeadUpsert], staged: Bool) throws -> Rows {
+        if staged {
+            try copyFrom("COPY company_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+                for (order, company) in companies.enumerated() {
+                    try writer.beginBinaryRow(fieldCount: 7)
+                    writer.binaryField(Int32(order))
+                    writer.binaryField(company.emailDomain)
+                    writer.binaryField(company.companyName)
+                    writer.binaryField(company.industry)
+                    writer.binaryField(company.employees.map { Int32(clamping: $0) })
+                    writer.binaryField(company.annualRevenue)
+                    writer.binaryField(company.country)
+                }
+            }
+            return try query("WITH " + Self.companyMerge)
+        } else {
+            return try query("""
+                WITH company_upserts AS MATERIALIZED (
+                    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[])
+                        AS u(ord, domain, name, industry, employees, annual_revenue, country)
+                ),
+                """ + Self.companyMerge, [
+                    Array(0..<companies.count), companies.map(\.emailDomain), companies.map(\.companyName),
+                    companies.map(\.industry), companies.map { $0.employees.map { Int32(clamping: $0) } }, companies.map(\.annualRevenue),
+                    companies.map(\.country),
+                ])
+        }
+    }
+
+    /// Merges the batch's leads; returns each one's id, e-mail and whether it is new.
+    private func mergeLeads(_ ordered: [LeadUpsert], companyIDs: [String: Int64], staged: Bool) throws -> Rows {
         if staged {
             try copyFrom("COPY lead_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
                 for (order, lead) in ordered.enumerated() {
@@ -174,9 +183,9 @@ extension Connection {
                     writer.binaryField(lead.seenAt)
                 }
             }
-            merged = try query(Self.leadMerge)
+            return try query(Self.leadMerge)
         } else {
-            merged = try query("""
+            return try query("""
                 WITH lead_upserts AS MATERIALIZED (
                     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::text[],
                                          $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
@@ -195,9 +204,6 @@ extension Connection {
                     ordered.map(\.annualRevenue), ordered.map(\.country), ordered.map(\.source), ordered.map(\.firstSource),
                     ordered.map(\.campaign), ordered.map(\.crmStatus), ordered.map(\.seenAt),
                 ])
-        }
-        return try merged.map { row in
-            UpsertedLead(id: try row.decode(0), email: try row.decode(1), created: try row.decode(2))
         }
     }
 
