@@ -147,16 +147,15 @@ extension Connection {
     }
 
     /// Locks the state rows of `reps` in rep id order and returns their live state, with
-    /// away periods that end on or after `awaySince` ("YYYY-MM-DD"). Reps without a
-    /// roster entry are left out.
-    public func lockRepStates(_ reps: [String], awaySince: String) throws -> [LiveRepState] {
+    /// their time away from `away` (read with `awayPeriods`, before any lock: time away
+    /// is set without these locks, so reading it under them would not make it fresher).
+    /// Reps without a roster entry are left out.
+    public func lockRepStates(_ reps: [String], away: [String: [AwayPeriod]]) throws -> [LiveRepState] {
         guard !reps.isEmpty else { return [] }
-        let sorted = Array(Set(reps)).sorted()
         let states = try query("""
             SELECT s.rep_id, r.active, s.open_load FROM rep_state s JOIN reps r ON r.id = s.rep_id
             WHERE s.rep_id = ANY($1::text[]) ORDER BY s.rep_id FOR UPDATE OF s
-            """, [sorted])
-        let away = try awayPeriods(of: sorted, endingOnOrAfter: awaySince)
+            """, [Array(Set(reps)).sorted()])
         return try states.map { row in
             let rep: String = try row.decode(0)
             return LiveRepState(rep: rep, isActive: try row.decode(1), openLoad: try row.decode(2), away: away[rep] ?? [])

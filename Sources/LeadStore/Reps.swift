@@ -89,7 +89,7 @@ extension Connection {
 
     /// Time away of `reps` (every rep when nil) that ends on or after `date`
     /// ("YYYY-MM-DD"), per rep in date order.
-    func awayPeriods(of reps: [String]?, endingOnOrAfter date: String) throws -> [String: [AwayPeriod]] {
+    public func awayPeriods(of reps: [String]?, endingOnOrAfter date: String) throws -> [String: [AwayPeriod]] {
         var periods: [String: [AwayPeriod]] = [:]
         for row in try query("""
             SELECT rep_id, away_from::text, away_through::text FROM rep_away

@@ -62,12 +62,13 @@ final class HandoffRouting: Sendable {
         // Every routable lead gets one assignment. Its id is drawn before the round-robin
         // lock, so that everything written under the lock goes in one round trip.
         let ids = try connection.newAssignmentIDs(count: routable.count)
+        let away = try connection.awayPeriods(of: reps.map(\.rawValue).sorted(), endingOnOrAfter: Self.dayBefore(now))
         var roundRobin: [String: RoundRobinState] = [:]
         for (team, weights) in try connection.lockRoundRobin(teams: teams.sorted()) {
             roundRobin[team] = RoundRobinState(team: team, currentWeights: Dictionary(uniqueKeysWithValues: weights.map { (RepID($0.key), $0.value) }))
         }
         var states: [RepID: RepState] = [:]
-        for live in try connection.lockRepStates(reps.map(\.rawValue), awaySince: Self.dayBefore(now)) {
+        for live in try connection.lockRepStates(reps.map(\.rawValue), away: away) {
             let rep = RepID(live.rep)
             states[rep] = RepState(rep: rep, isActive: live.isActive, isOutOfOffice: Self.isAway(rep, live.away, router.rules, at: now),
                                    openLoad: live.openLoad)
