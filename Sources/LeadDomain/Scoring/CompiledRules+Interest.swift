@@ -32,7 +32,7 @@ extension CompiledRules {
         var fastTrackRule = -1
         var fastTrackIndex = -1
         var result: [Contribution] = []
-        let rules = compiled.behaviours.buffer, decayValues = compiled.decayValues.buffer
+        let rules = compiled.behaviours.buffer, decayValues = compiled.decayValues.buffer, names = compiled.behaviourRuleNames.buffer
         let matcher = compiled.behaviourPatterns.matcher
 
         activities.withUnsafeBufferPointer { activities in
@@ -82,9 +82,8 @@ extension CompiledRules {
                 }
                 for index in 0..<ruleCount where occurrences[index] > 0 {
                     if result.isEmpty { result.reserveCapacity(ruleCount - index) }
-                    result.append(Contribution(rule: compiled.behaviourRuleNames[index], points: points[index],
-                                               reason: .behaviour(occurrences: occurrences[index], counted: counted[index],
-                                                                  decayed: decayed[index] == 1)))
+                    result.append(Contribution(behaviour: names[index], points: points[index], occurrences: occurrences[index],
+                                               counted: counted[index], decayed: decayed[index] == 1))
                 }
             }
         }
