@@ -17,13 +17,14 @@ extension CompiledRules {
 
     /// The hot loop. It reads the compiled tables (storage that `self` owns, so alive for
     /// the whole call) and the activities through unsafe buffers, so matching and counting
-    /// copy no references, and it keeps its per-activity and per-rule counters in one stack
-    /// allocation.
+    /// copy no references, and it keeps its per-rule counters in stack allocations.
     ///
-    /// A cap counts the earlier counted occurrences of its rule within the window before
-    /// each occurrence. As activities come oldest first, those form a queue per rule (a
-    /// chain through `nextCounted`) whose oldest entries leave as the window moves on, so
-    /// each activity is looked at a bounded number of times whatever the cap.
+    /// A cap of `max` counts an occurrence unless `max` earlier counted occurrences of its
+    /// rule fall within the window before it. As activities come oldest first, that is
+    /// exactly when the `max`-th latest counted occurrence does, so each capped rule keeps
+    /// only the instants of its last `max` counted occurrences, in a ring: one load and one
+    /// compare per activity, with no loop whose length depends on the data. A cap larger
+    /// than the number of activities cannot be reached, and needs no ring.
     private func interestContributions(sorted activities: [Activity], now: Date) -> ([Contribution], FastTrack?) {
         let compiled = self
         let ruleCount = compiled.behaviours.buffer.count
@@ -36,49 +37,50 @@ extension CompiledRules {
         let matcher = compiled.behaviourPatterns.matcher
 
         activities.withUnsafeBufferPointer { activities in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: count + ruleCount * 7) { scratch in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: ruleCount * 6) { scratch in
                 scratch.initialize(repeating: 0)
                 func slice(_ number: Int) -> UnsafeMutableBufferPointer<Int> {
-                    UnsafeMutableBufferPointer(rebasing: scratch[(count + ruleCount * number)..<(count + ruleCount * (number + 1))])
+                    UnsafeMutableBufferPointer(rebasing: scratch[(ruleCount * number)..<(ruleCount * (number + 1))])
                 }
-                let nextCounted = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
                 let points = slice(0), occurrences = slice(1), counted = slice(2), decayed = slice(3)
-                // The queue of counted occurrences within the cap window, per rule.
-                let windowHead = slice(4), windowTail = slice(5), inWindow = slice(6)
-                let base = activities.baseAddress!
-
-                for index in 0..<count {
-                    let at = activities[index].occurredAt.timeIntervalSinceReferenceDate
-                    // Oldest first: the rest happened after `now` as well.
-                    guard at <= nowSeconds else { break }
-                    let ruleIndex = matcher.rule(for: base + index)
-                    guard ruleIndex >= 0 else { continue }
-                    let rule = rules[ruleIndex]
-                    occurrences[ruleIndex] += 1
-                    if rule.fastTrack != nil {
-                        fastTrackRule = ruleIndex
-                        fastTrackIndex = index
-                    }
-                    if rule.capMax != Int.max {
-                        var waiting = inWindow[ruleIndex], head = windowHead[ruleIndex]
-                        while waiting > 0 && at - activities[head].occurredAt.timeIntervalSinceReferenceDate >= rule.capWindow {
-                            head = nextCounted[head]
-                            waiting -= 1
+                // Per capped rule: where its ring starts, and where its oldest instant is.
+                let ringStart = slice(4), ringNext = slice(5)
+                var ringSize = 0
+                for index in 0..<ruleCount where rules[index].capMax <= count {
+                    ringStart[index] = ringSize
+                    ringSize += rules[index].capMax
+                }
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: ringSize) { ring in
+                    let base = activities.baseAddress!
+                    for index in 0..<count {
+                        let at = activities[index].occurredAt.timeIntervalSinceReferenceDate
+                        // Oldest first: the rest happened after `now` as well.
+                        guard at <= nowSeconds else { break }
+                        let ruleIndex = matcher.rule(for: base + index)
+                        guard ruleIndex >= 0 else { continue }
+                        let rule = rules[ruleIndex]
+                        occurrences[ruleIndex] += 1
+                        if rule.fastTrack != nil {
+                            fastTrackRule = ruleIndex
+                            fastTrackIndex = index
                         }
-                        windowHead[ruleIndex] = head
-                        inWindow[ruleIndex] = waiting
-                        if waiting >= rule.capMax { continue }
-                        if waiting == 0 { windowHead[ruleIndex] = index } else { nextCounted[windowTail[ruleIndex]] = index }
-                        windowTail[ruleIndex] = index
-                        inWindow[ruleIndex] = waiting + 1
+                        let countedSoFar = counted[ruleIndex]
+                        if rule.capMax <= count {
+                            let next = ringNext[ruleIndex]
+                            let slot = ringStart[ruleIndex] + next
+                            // Full, and its oldest instant (the `max`-th latest) still in the window.
+                            if countedSoFar >= rule.capMax && (rule.capMax == 0 || !(at - ring[slot] >= rule.capWindow)) { continue }
+                            ring[slot] = at
+                            ringNext[ruleIndex] = next + 1 == rule.capMax ? 0 : next + 1
+                        }
+                        counted[ruleIndex] = countedSoFar + 1
+                        var value = rule.points
+                        if rule.halfLife > 0 && rule.points != 0 && nowSeconds > at {
+                            value = Self.decayed(rule, age: nowSeconds - at, decayValues)
+                            if value != rule.points { decayed[ruleIndex] = 1 }
+                        }
+                        points[ruleIndex] += value
                     }
-                    counted[ruleIndex] += 1
-                    var value = rule.points
-                    if rule.halfLife > 0 && rule.points != 0 && nowSeconds > at {
-                        value = Self.decayed(rule, age: nowSeconds - at, decayValues)
-                        if value != rule.points { decayed[ruleIndex] = 1 }
-                    }
-                    points[ruleIndex] += value
                 }
                 for index in 0..<ruleCount where occurrences[index] > 0 {
                     if result.isEmpty { result.reserveCapacity(ruleCount - index) }

@@ -9,7 +9,7 @@ final class CompiledRules: Sendable {
     /// references (names live in `behaviourIDs` / `behaviourRuleNames`, the latter interned).
     struct Behaviour: Sendable {
         let points: Int
-        /// `Int.max` without a cap.
+        /// `Int.max` without a cap; never negative (a cap below 1 counts nothing).
         let capMax: Int
         /// Seconds; infinity for a lifetime cap.
         let capWindow: Double
@@ -169,7 +169,7 @@ final class CompiledRules: Sendable {
         var decayTable = DecayTable()
         behaviours = FrozenArray(rules.behaviour.map { rule in
             let halfLife = (rule.halfLifeDays ?? 0) * day
-            return Behaviour(points: rule.points, capMax: rule.cap?.max ?? Int.max,
+            return Behaviour(points: rule.points, capMax: rule.cap.map { max($0.max, 0) } ?? Int.max,
                              capWindow: rule.cap?.windowDays.map { Double($0) * day } ?? .infinity,
                              halfLife: halfLife, decay: decayTable.add(points: rule.points, halfLife: halfLife), fastTrack: rule.fastTrack)
         })
