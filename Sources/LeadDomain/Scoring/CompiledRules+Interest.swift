@@ -17,7 +17,8 @@ extension CompiledRules {
 
     /// The hot loop. It reads the compiled tables (storage that `self` owns, so alive for
     /// the whole call) and the activities through unsafe buffers, so matching and counting
-    /// copy no references, and it keeps its per-rule counters in stack allocations.
+    /// copy no references, and it keeps its per-rule counters in stack allocations. The
+    /// activities are matched to rules first, type by type, then counted in time order.
     ///
     /// A cap of `max` counts an occurrence unless `max` earlier counted occurrences of its
     /// rule fall within the window before it. As activities come oldest first, that is
@@ -37,7 +38,8 @@ extension CompiledRules {
         let matcher = compiled.behaviourPatterns.matcher
 
         activities.withUnsafeBufferPointer { activities in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: ruleCount * 6) { scratch in
+            let typeCount = ActivityType.allCases.count
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: ruleCount * 6 + count * 2 + typeCount + 1) { scratch in
                 scratch.initialize(repeating: 0)
                 func slice(_ number: Int) -> UnsafeMutableBufferPointer<Int> {
                     UnsafeMutableBufferPointer(rebasing: scratch[(ruleCount * number)..<(ruleCount * (number + 1))])
@@ -45,19 +47,39 @@ extension CompiledRules {
                 let points = slice(0), occurrences = slice(1), counted = slice(2), decayed = slice(3)
                 // Per capped rule: where its ring starts, and where its oldest instant is.
                 let ringStart = slice(4), ringNext = slice(5)
+                let ruleOf = UnsafeMutableBufferPointer(rebasing: scratch[(ruleCount * 6)..<(ruleCount * 6 + count)])
+                let byType = UnsafeMutableBufferPointer(rebasing: scratch[(ruleCount * 6 + count)..<(ruleCount * 6 + count * 2)])
+                let typeStart = UnsafeMutableBufferPointer(rebasing: scratch[(ruleCount * 6 + count * 2)...])
                 var ringSize = 0
                 for index in 0..<ruleCount where rules[index].capMax <= count {
                     ringStart[index] = ringSize
                     ringSize += rules[index].capMax
                 }
+                // Oldest first: from the first activity after `now`, the rest are after it too.
+                var limit = 0
+                while limit < count && activities[limit].occurredAt.timeIntervalSinceReferenceDate <= nowSeconds {
+                    typeStart[activities[limit].type.ordinal + 1] += 1
+                    limit += 1
+                }
+                // Activities are matched type by type (a counting sort of their indices), so
+                // the branches on a type's patterns go the same way for runs of activities
+                // instead of following the random order of types.
+                for type in 0..<typeCount { typeStart[type + 1] += typeStart[type] }
+                for index in 0..<limit {
+                    let type = activities[index].type.ordinal
+                    byType[typeStart[type]] = index
+                    typeStart[type] += 1
+                }
+                let base = activities.baseAddress!
+                for position in 0..<limit {
+                    let index = byType[position]
+                    ruleOf[index] = matcher.rule(for: base + index)
+                }
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: ringSize) { ring in
-                    let base = activities.baseAddress!
-                    for index in 0..<count {
-                        let at = activities[index].occurredAt.timeIntervalSinceReferenceDate
-                        // Oldest first: the rest happened after `now` as well.
-                        guard at <= nowSeconds else { break }
-                        let ruleIndex = matcher.rule(for: base + index)
+                    for index in 0..<limit {
+                        let ruleIndex = ruleOf[index]
                         guard ruleIndex >= 0 else { continue }
+                        let at = activities[index].occurredAt.timeIntervalSinceReferenceDate
                         let rule = rules[ruleIndex]
                         occurrences[ruleIndex] += 1
                         if rule.fastTrack != nil {
