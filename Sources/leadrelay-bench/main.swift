@@ -8,6 +8,7 @@ let benchmarks: [String: ([String]) async throws -> Void] = [
     "notify-floor": runNotifyFloor,
     "queue": runQueueBench,
     "score": runScoreBench,
+    "score-hash": runScoreHash,
 ]
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
     print("usage: leadrelay-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")

@@ -75,7 +75,7 @@ struct InterestReferenceTests {
                     ? (0..<Int.random(in: 1...3, using: &random)).map { _ in Self.fragments.randomElement(using: &random)! } : []
             }
             let cap: BehaviourRule.RepeatCap? = Bool.random(using: &random)
-                ? BehaviourRule.RepeatCap(max: Int.random(in: 1...4, using: &random),
+                ? BehaviourRule.RepeatCap(max: Int.random(in: 0...4, using: &random),
                                           windowDays: Bool.random(using: &random) ? Int.random(in: 1...30, using: &random) : nil)
                 : nil
             let halfLife: Double? = Int.random(in: 0..<4, using: &random) == 0 ? nil : Double.random(in: 0.01...90, using: &random)

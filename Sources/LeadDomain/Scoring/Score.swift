@@ -19,6 +19,13 @@ public struct Score: Sendable, Hashable {
 
     public var total: Int { fit + interest }
 
+    /// The points of `contributions`, read in place: iterating would copy each one.
+    static func sum(_ contributions: [Contribution]) -> Int {
+        var total = 0
+        for index in contributions.indices { total += contributions[index].points }
+        return total
+    }
+
     public struct Breakdown: Sendable, Hashable {
         public let fit: [Contribution]
         public let interest: [Contribution]
@@ -26,8 +33,15 @@ public struct Score: Sendable, Hashable {
 
     public init(fit: [Contribution], interest: [Contribution], quadrant: Quadrant, ruleVersion: RuleVersion,
                 fastTrack: FastTrack?, evaluatedAt: Date, meetsMQLThreshold: Bool) {
-        self.fit = fit.reduce(0) { $0 + $1.points }
-        self.interest = interest.reduce(0) { $0 + $1.points }
+        self.init(fit: fit, fitTotal: Self.sum(fit), interest: interest, interestTotal: Self.sum(interest), quadrant: quadrant,
+                  ruleVersion: ruleVersion, fastTrack: fastTrack, evaluatedAt: evaluatedAt, meetsMQLThreshold: meetsMQLThreshold)
+    }
+
+    /// For the scorer, which has the totals already.
+    init(fit: [Contribution], fitTotal: Int, interest: [Contribution], interestTotal: Int, quadrant: Quadrant,
+         ruleVersion: RuleVersion, fastTrack: FastTrack?, evaluatedAt: Date, meetsMQLThreshold: Bool) {
+        self.fit = fitTotal
+        self.interest = interestTotal
         self.breakdown = Breakdown(fit: fit, interest: interest)
         self.quadrant = quadrant
         self.ruleVersion = ruleVersion

@@ -19,7 +19,7 @@ extension Scorer {
         // comes off each margin, and half a point per activity goes onto each rate.
         var roundingSlack = 0
         for contribution in score.breakdown.interest {
-            guard let index = compiled.behaviourRuleNames.firstIndex(of: contribution.rule) else { continue }
+            guard let index = compiled.behaviourRuleNames.buffer.firstIndex(of: contribution.name) else { continue }
             let halfLife = compiled.behaviours.buffer[index].halfLife
             guard halfLife > 0, case .behaviour(_, let counted, _) = contribution.reason, counted > 0 else { continue }
             roundingSlack += counted

@@ -25,11 +25,9 @@ public struct Scorer: Sendable {
     public func score(lead: Lead, activities: [Activity], now: Date) -> Score {
         let fit = compiled.fitContributions(for: lead)
         let (interest, fastTrack) = compiled.interestContributions(for: activities, now: now)
-        var fitTotal = 0, interestTotal = 0
-        for contribution in fit { fitTotal += contribution.points }
-        for contribution in interest { interestTotal += contribution.points }
+        let fitTotal = Score.sum(fit), interestTotal = Score.sum(interest)
         let thresholds = compiled.thresholds
-        return Score(fit: fit, interest: interest,
+        return Score(fit: fit, fitTotal: fitTotal, interest: interest, interestTotal: interestTotal,
                      quadrant: Quadrant(fit: fitTotal, interest: interestTotal, thresholds: thresholds),
                      ruleVersion: version, fastTrack: fastTrack, evaluatedAt: now,
                      meetsMQLThreshold: fitTotal + interestTotal >= thresholds.mql)

@@ -2,8 +2,9 @@
 ///
 /// `Dictionary<String, _>` hashes with SipHash through `Hasher`, which dominates fit
 /// scoring when a lead needs a handful of lookups. This table is built once per rule set:
-/// open addressing over a power-of-two array, an FNV-1a hash of the UTF-8 bytes, and a
-/// byte comparison on hit. Plain values only, so a lookup copies no references and
+/// open addressing over a power-of-two array, a multiplicative hash of the UTF-8 bytes
+/// taken eight at a time, and a comparison eight bytes at a time on hit (a byte at a time,
+/// each step waited on the one before: a domain name took some 70 cycles to hash). Plain values only, so a lookup copies no references and
 /// allocates nothing. (Hash flooding is not a concern: keys come from the rule file.)
 /// The tables are in storage of their own (`FrozenArray`), read through pointers.
 struct StringTable: Sendable {
@@ -27,7 +28,7 @@ struct StringTable: Sendable {
             let bytes = Array(entry.key.utf8)
             // A repeated key keeps its first value.
             guard seen.insert(bytes).inserted else { continue }
-            var slot = Self.hash(bytes) & mask
+            var slot = bytes.withUnsafeBufferPointer { Self.hash(UnsafeRawBufferPointer($0)) } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = values.count
             keyBytes += bytes
@@ -53,28 +54,67 @@ struct StringTable: Sendable {
     }
 
     private func find(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        let slots = slots.buffer, starts = keyStarts.buffer, bytes = keyBytes.buffer
+        let key = UnsafeRawBufferPointer(key)
+        let slots = slots.buffer, starts = keyStarts.buffer, bytes = UnsafeRawPointer(keyBytes.buffer.baseAddress)
         var slot = Self.hash(key) & mask
         while true {
             let entry = slots[slot]
             if entry < 0 { return -1 }
             let start = starts[entry], length = starts[entry + 1] - start
-            if length == key.count {
-                var equal = true
-                for offset in 0..<length where bytes[start + offset] != key[offset] {
-                    equal = false
-                    break
-                }
-                if equal { return values.buffer[entry] }
-            }
+            if length == key.count && Self.equal(key, bytes, at: start) { return values.buffer[entry] }
             slot = (slot + 1) & mask
         }
     }
 
     @inline(__always)
-    private static func hash(_ bytes: some Sequence<UInt8>) -> Int {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+    private static func hash(_ key: UnsafeRawBufferPointer) -> Int {
+        var hash = UInt64(truncatingIfNeeded: key.count) &* 0x9E37_79B9_7F4A_7C15
+        if let base = key.baseAddress {
+            forEachWord(base, key.count) { word in
+                hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+                hash ^= hash >> 29
+            }
+        }
+        hash ^= hash >> 32
+        return Int(truncatingIfNeeded: hash)
+    }
+
+    /// Whether `key` equals the `key.count` bytes at `start` in `bytes`.
+    @inline(__always)
+    private static func equal(_ key: UnsafeRawBufferPointer, _ bytes: UnsafeRawPointer?, at start: Int) -> Bool {
+        guard let base = key.baseAddress, let bytes, key.count > 0 else { return key.isEmpty }
+        var equal = true
+        for index in 0..<wordCount(key.count) {
+            equal = equal && word(base, key.count, index) == word(bytes + start, key.count, index)
+        }
+        return equal
+    }
+
+    /// Calls `body` with the key's bytes as words: whole words from the start, then the word
+    /// that ends at the last byte (overlapping the one before it); a key under eight bytes
+    /// as one word of overlapping loads. Every byte is in some word and nothing outside the
+    /// key is read, so two keys of one length are equal exactly when their words are.
+    @inline(__always)
+    private static func forEachWord(_ base: UnsafeRawPointer, _ count: Int, _ body: (UInt64) -> Void) {
+        for index in 0..<wordCount(count) { body(word(base, count, index)) }
+    }
+
+    @inline(__always)
+    private static func wordCount(_ count: Int) -> Int {
+        count <= 8 ? (count > 0 ? 1 : 0) : (count + 7) / 8
+    }
+
+    /// The `index`th word of the `count` bytes at `base`, as `forEachWord` takes them.
+    @inline(__always)
+    private static func word(_ base: UnsafeRawPointer, _ count: Int, _ index: Int) -> UInt64 {
+        if count >= 8 {
+            let offset = min(index * 8, count - 8)
+            return base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        }
+        if count >= 4 {
+            return UInt64(base.loadUnaligned(as: UInt32.self)) | UInt64(base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+        }
+        let first = UInt64(base.load(as: UInt8.self)), middle = UInt64(base.load(fromByteOffset: count / 2, as: UInt8.self))
+        return first | middle << 8 | UInt64(base.load(fromByteOffset: count - 1, as: UInt8.self)) << 16
     }
 }
