@@ -31,12 +31,8 @@ extension Connection {
     public func pipeline(_ statements: [Statement]) throws -> [Rows] {
         let handle = try liveHandle()
         guard !statements.isEmpty else { return [] }
-        // Preparing is a round trip of its own, but only on a statement's first use. Preparing
-        // one can clear the cache when it is full, so the names are taken again if it did.
-        var names = try statements.map { try preparedName(for: $0.sql, handle: handle) }
-        if names != statements.map({ preparedStatements[$0.sql] }) {
-            names = try statements.map { try preparedName(for: $0.sql, handle: handle) }
-        }
+        // Preparing is a round trip of its own, but only on a statement's first use.
+        let names = try preparedNames(for: statements.map(\.sql), handle: handle)
         guard PQenterPipelineMode(handle) == 1 else { throw LibPQ.connectionError(handle) }
         defer { PQexitPipelineMode(handle) }
         for (statement, name) in zip(statements, names) {

@@ -18,7 +18,7 @@ public actor Connection {
 
     /// The `PGconn*`. Only ever touched on `executor`, which is what makes it safe.
     private var handle: OpaquePointer?
-    private(set) var preparedStatements: [String: String] = [:]
+    private var preparedStatements: [String: String] = [:]
     var savepointDepth = 0
     private static let preparedStatementLimit = 512
 
@@ -75,7 +75,7 @@ public actor Connection {
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> Rows {
         let handle = try liveHandle()
-        let name = try preparedName(for: sql, handle: handle)
+        let name = try preparedNames(for: [sql], handle: handle)[0]
         let result = LibPQ.withParameters(parameters) { values, count in
             PQexecPrepared(handle, name, count, values, nil, nil, 0)
         }
@@ -108,15 +108,21 @@ public actor Connection {
         return handle
     }
 
-    func preparedName(for sql: String, handle: OpaquePointer) throws -> String {
-        if let name = preparedStatements[sql] { return name }
-        if preparedStatements.count >= Self.preparedStatementLimit {
+    /// The names of `sqls`' prepared statements, preparing those not prepared yet. When they
+    /// would pass the cache's limit, the cache is emptied first, so that every name returned
+    /// is still prepared when the statements run.
+    func preparedNames(for sqls: [String], handle: OpaquePointer) throws -> [String] {
+        let unprepared = Set(sqls.filter { preparedStatements[$0] == nil })
+        if preparedStatements.count + unprepared.count > Self.preparedStatementLimit {
             try execute("DEALLOCATE ALL")
             preparedStatements.removeAll(keepingCapacity: true)
         }
-        let name = "lr\(preparedStatements.count)"
-        _ = try LibPQ.rows(from: PQprepare(handle, name, sql, 0, nil), connection: handle)
-        preparedStatements[sql] = name
-        return name
+        return try sqls.map { sql in
+            if let name = preparedStatements[sql] { return name }
+            let name = "lr\(preparedStatements.count)"
+            _ = try LibPQ.rows(from: PQprepare(handle, name, sql, 0, nil), connection: handle)
+            preparedStatements[sql] = name
+            return name
+        }
     }
 }

@@ -45,4 +45,15 @@ import Testing
         #expect(try await connection.query("SELECT count(*) FROM notes")[0].decode(0, as: Int.self) == 1)
         await connection.close()
     }
+
+    @Test func aPipelineThatFillsTheStatementCacheStillRunsEveryStatement() async throws {
+        let connection = try await TestDatabase.connect()
+        // Most of the session's cache of prepared statements taken, then a pipeline whose new
+        // statements pass its limit: the cache is emptied before they are prepared, not between.
+        for n in 0..<510 { _ = try await connection.query("SELECT $1::int AS filler_\(n)", [n]) }
+        let results = try await connection.pipeline((0..<5).map { Statement("SELECT $1::int * $2::int AS product_\($0)", [10, $0 + 2]) })
+        #expect(try results.map { try $0[0].decode(0, as: Int.self) } == [20, 30, 40, 50, 60])
+        #expect(try await connection.query("SELECT $1::int + $2::int", [1, 7])[0].decode(0, as: Int.self) == 8)
+        await connection.close()
+    }
 }
