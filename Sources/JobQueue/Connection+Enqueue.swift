@@ -32,14 +32,15 @@ extension Connection {
     /// Ingest and bulk import enqueue the scoring job of every new lead this way, a handoff
     /// its SLA checks.
     ///
-    /// A bulk load goes by binary COPY; a handful of jobs by one INSERT, because a COPY
-    /// costs two round trips and its own start-up on the server, about a millisecond a
-    /// batch in `scripts/bench e2e`, where batches hold a few jobs each.
+    /// A bulk load goes by binary COPY; a handful of jobs by one INSERT, sent with its
+    /// NOTIFYs in one round trip, because a COPY costs two round trips and its own start-up
+    /// on the server, about a millisecond a batch in `scripts/bench e2e`, where batches
+    /// hold a few jobs each.
     public func enqueueFresh(_ requests: [JobRequest]) throws {
         precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
         guard !requests.isEmpty else { return }
         guard requests.count > Self.freshInsertLimit else {
-            for statement in FreshJobs.statements(requests) { try query(statement) }
+            _ = try pipeline(FreshJobs.statements(requests))
             return
         }
         try copyFresh(requests)
