@@ -101,11 +101,12 @@ final class HandoffRouting: Sendable {
         }
         // Other handoffs of these teams wait for this transaction: its writes go to the
         // server back to back, with one wait for all of them instead of one each.
-        var statements = [AssignmentWrites.insert(timed, ids: ids, ruleVersion: version, at: now),
-                          DeliveryWrites.insert(assignmentIDs: ids)]
-        statements += FreshJobs.statements(SLAJob.checks(of: written))
-        statements += [AssignmentWrites.storeRoundRobin(weights), HandoffNotifications.statement(for: written)].compactMap { $0 }
-        let results = try connection.pipeline(statements)
+        // The deliveries come second, after the assignments they name.
+        let results = try connection.pipeline(
+            [AssignmentWrites.insert(timed, ids: ids, ruleVersion: version, at: now), DeliveryWrites.insert(assignmentIDs: ids)]
+                + FreshJobs.statements(SLAJob.checks(of: written))
+                + [AssignmentWrites.storeRoundRobin(weights), HandoffNotifications.statement(for: written)].compactMap { $0 })
+        // A round trip more only with a webhook endpoint active: delivery jobs name delivery ids.
         try DeliveryJob.enqueue(deliveries: results[1], on: connection)
         return written
     }
