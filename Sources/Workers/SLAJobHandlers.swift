@@ -102,7 +102,7 @@ final class SLAChecks: Sendable {
         try SLAChannel.send(fresh.map { Self.entry($0, id: recorded[$0.assignmentID]!) }, on: connection)
         // Keyed by assignment: one that already has its window check (queued by an older
         // handoff, or by a check that ran twice) keeps a single one.
-        try connection.enqueue(early + windowChecks.keys.sorted().map { windowChecks[$0]! })
+        try connection.enqueue(early + windowChecks.sorted { $0.key < $1.key }.map(\.value))
     }
 
     func windowEnd(assignmentIDs: [Int64], on connection: isolated Connection) throws {
