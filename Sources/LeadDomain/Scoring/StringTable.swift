@@ -4,8 +4,8 @@
 /// scoring when a lead needs a handful of lookups. This table is built once per rule set:
 /// open addressing over a power-of-two array, a multiplicative hash of the UTF-8 bytes
 /// taken eight at a time, and a comparison eight bytes at a time on hit (a byte at a time,
-/// each step waited on the one before: a domain name took some 70 cycles to hash). Plain values only, so a lookup copies no references and
-/// allocates nothing. (Hash flooding is not a concern: keys come from the rule file.)
+/// each step waited on the one before: a domain name took some 70 cycles to hash). Plain
+/// values only, so a lookup copies no references and allocates nothing. (Hash flooding is not a concern: keys come from the rule file.)
 /// The tables are in storage of their own (`FrozenArray`), read through pointers.
 struct StringTable: Sendable {
     private let slots: FrozenArray<Int>
@@ -70,8 +70,8 @@ struct StringTable: Sendable {
     private static func hash(_ key: UnsafeRawBufferPointer) -> Int {
         var hash = UInt64(truncatingIfNeeded: key.count) &* 0x9E37_79B9_7F4A_7C15
         if let base = key.baseAddress {
-            forEachWord(base, key.count) { word in
-                hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            for index in 0..<wordCount(key.count) {
+                hash = (hash ^ word(base, key.count, index)) &* 0xBF58_476D_1CE4_E5B9
                 hash ^= hash >> 29
             }
         }
@@ -90,21 +90,16 @@ struct StringTable: Sendable {
         return equal
     }
 
-    /// Calls `body` with the key's bytes as words: whole words from the start, then the word
-    /// that ends at the last byte (overlapping the one before it); a key under eight bytes
-    /// as one word of overlapping loads. Every byte is in some word and nothing outside the
-    /// key is read, so two keys of one length are equal exactly when their words are.
-    @inline(__always)
-    private static func forEachWord(_ base: UnsafeRawPointer, _ count: Int, _ body: (UInt64) -> Void) {
-        for index in 0..<wordCount(count) { body(word(base, count, index)) }
-    }
-
     @inline(__always)
     private static func wordCount(_ count: Int) -> Int {
         count <= 8 ? (count > 0 ? 1 : 0) : (count + 7) / 8
     }
 
-    /// The `index`th word of the `count` bytes at `base`, as `forEachWord` takes them.
+    /// The `index`th of the `wordCount(count)` words of the `count` bytes at `base`: whole
+    /// words from the start, then the word that ends at the last byte (overlapping the one
+    /// before it); a key under eight bytes as one word of overlapping loads. Every byte is in
+    /// some word and nothing outside the key is read, so two keys of one length are equal
+    /// exactly when their words are.
     @inline(__always)
     private static func word(_ base: UnsafeRawPointer, _ count: Int, _ index: Int) -> UInt64 {
         if count >= 8 {
