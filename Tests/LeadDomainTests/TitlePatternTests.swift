@@ -40,10 +40,11 @@ struct TitlePatternTests {
             }
             var table = TitlePatternTable()
             let indices = patterns.map { table.add($0) }
+            let frozen = TitlePatternTable.Frozen(table)
             for _ in 0..<50 {
                 let title = pick(0...6).map { Bool.random(using: &generator) ? $0.uppercased() : $0 }
                     .joined(separator: [" ", "-", " & ", "/", ""].randomElement(using: &generator)!)
-                let found = table.with { matcher in TitleWords.with(title) { words in indices.map { matcher.matches($0, in: words) } } }
+                let found = withExtendedLifetime(frozen) { TitleWords.with(title) { words in indices.map { frozen.matcher.matches($0, in: words) } } }
                 for (index, pattern) in patterns.enumerated() {
                     #expect(found[index] == Self.referenceMatches(pattern, title), "\(pattern) in \(title)")
                 }

@@ -39,20 +39,21 @@ extension CompiledRules {
         let excluded = rules.excludedTitlePatterns
         let needsTitle = !(excluded.isEmpty && rules.personaTitlePatterns.isEmpty)
         let title = needsTitle ? lead.title : nil
-        // The closures return plain indices; `result` is appended to outside them, so they
-        // capture no array that they could grow.
+        let matcher = rules.titles.matcher
+        // The closure returns plain indices; `result` is appended to outside it, so it
+        // captures no array that it could grow.
         var excludedHit = -1
-        let best: Int? = rules.titles.with { matcher in
-            if let title, !title.isEmpty {
-                return TitleWords.with(title) { words in
-                    for pattern in excluded where matcher.matches(pattern, in: words) {
-                        excludedHit = pattern - excluded.lowerBound
-                        break
-                    }
-                    return bestPersona(seniority: seniority, department: department, title: words, matcher: matcher)
+        let best: Int?
+        if let title, !title.isEmpty {
+            best = TitleWords.with(title) { words in
+                for pattern in excluded where matcher.matches(pattern, in: words) {
+                    excludedHit = pattern - excluded.lowerBound
+                    break
                 }
+                return bestPersona(seniority: seniority, department: department, title: words, matcher: matcher)
             }
-            return bestPersona(seniority: seniority, department: department, title: nil, matcher: matcher)
+        } else {
+            best = bestPersona(seniority: seniority, department: department, title: nil, matcher: matcher)
         }
         if excludedHit >= 0 { result.append(rules.excludedTitleContributions[excludedHit]) }
         if let best { result.append(rules.personaContributions[best]) }

@@ -61,7 +61,7 @@ final class CompiledRules: Sendable {
     let disposableContribution: Contribution?
     let competitorContribution: Contribution?
     /// Persona title patterns first, then excluded-title patterns.
-    let titles: TitlePatternTable
+    let titles: TitlePatternTable.Frozen
     /// Indices into `titles`: persona patterns, in persona order.
     let personaTitlePatterns: [Int]
     let excludedTitlePatterns: Range<Int>
@@ -144,7 +144,7 @@ final class CompiledRules: Sendable {
             return Contribution(interning: "negative_fit.titles", points: negative.titles!.points, reason: .excludedTitle($0))
         }
         excludedTitlePatterns = excludedStart..<titles.patterns.count
-        self.titles = titles
+        self.titles = TitlePatternTable.Frozen(titles)
         seniorityTable = StringTable(seniorityIDs.map { ($0.key, $0.value) })
         departmentTable = StringTable(departmentIDs.map { ($0.key, $0.value) })
 

@@ -60,16 +60,23 @@ struct TitlePatternTable: Sendable {
         return patterns.count - 1
     }
 
-    /// Runs `body` with a matcher over this table's storage.
-    func with<R>(_ body: (Matcher) -> R) -> R {
-        bytes.withUnsafeBufferPointer { bytes in
-            words.withUnsafeBufferPointer { words in
-                patterns.withUnsafeBufferPointer { patterns in
-                    firstByteBits.withUnsafeBufferPointer { firstByteBits in
-                        body(Matcher(bytes: bytes, words: words, patterns: patterns, firstByteBits: firstByteBits))
-                    }
-                }
-            }
+    /// The table in storage of its own, so that a matcher is only pointers.
+    final class Frozen: Sendable {
+        private let bytes: FrozenArray<UInt8>
+        private let words: FrozenArray<Word>
+        private let patterns: FrozenArray<Range<Int>>
+        private let firstByteBits: FrozenArray<UInt64>
+
+        init(_ table: TitlePatternTable) {
+            bytes = FrozenArray(table.bytes)
+            words = FrozenArray(table.words)
+            patterns = FrozenArray(table.patterns)
+            firstByteBits = FrozenArray(table.firstByteBits)
+        }
+
+        /// Valid while this object is alive.
+        var matcher: Matcher {
+            Matcher(bytes: bytes.buffer, words: words.buffer, patterns: patterns.buffer, firstByteBits: firstByteBits.buffer)
         }
     }
 
