@@ -8,19 +8,10 @@ import Workers
 /// `listening` on standard error once subscribed, and exits after N assignments or S
 /// seconds. scripts/bench.d/e2e matches the lines to the times it sent each POST.
 func runAssignmentTap(_ arguments: [String]) async throws {
-    var reps: [String] = []
-    var expected = Int.max
-    var timeout = 600.0
-    var rest = arguments[...]
-    while let flag = rest.popFirst() {
-        guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value") }
-        switch flag {
-        case "--reps": reps = value.split(separator: ",").map(String.init)
-        case "--expect": expected = Int(value) ?? expected
-        case "--timeout": timeout = Double(value) ?? timeout
-        default: throw BenchError("unknown option \(flag)")
-        }
-    }
+    let options = try BenchOptions(arguments, known: ["--reps", "--expect", "--timeout"])
+    let reps = options.text("--reps", default: "").split(separator: ",").map(String.init)
+    let expected = try options.count("--expect", default: Int.max)
+    let timeout = try options.seconds("--timeout", default: 600)
     guard !reps.isEmpty else { throw BenchError("--reps names at least one rep") }
     let channels = Array(Set(reps.map(HandoffChannel.rep))).sorted()
     let database = PostgresConfig.fromEnvironment(applicationName: "leadrelay-bench assignments")

@@ -15,25 +15,11 @@ func runDomainBench(_ arguments: [String]) async throws {
 }
 
 private func scoreLeads(_ arguments: [String]) throws {
-    var leadCount = 1_000_000
-    var activityCount = 20
-    var poolSize = 50_000
-    var rulesPath = "examples/rules.yaml"
-    var index = 0
-    while index < arguments.count {
-        let value = index + 1 < arguments.count ? arguments[index + 1] : ""
-        switch arguments[index] {
-        case "--leads": leadCount = Int(value) ?? leadCount
-        case "--activities": activityCount = Int(value) ?? activityCount
-        case "--pool": poolSize = Int(value) ?? poolSize
-        case "--rules": rulesPath = value
-        default:
-            print("domain: unknown option \(arguments[index])")
-            exit(2)
-        }
-        index += 2
-    }
-    poolSize = min(poolSize, leadCount)
+    let options = try BenchOptions(arguments, known: ["--leads", "--activities", "--pool", "--rules"])
+    let leadCount = try options.count("--leads", default: 1_000_000)
+    let activityCount = try options.count("--activities", default: 20, minimum: 0)
+    let poolSize = min(try options.count("--pool", default: 50_000), leadCount)
+    let rulesPath = options.text("--rules", default: "examples/rules.yaml")
 
     let rules = try RuleSet.load(yaml: String(contentsOfFile: rulesPath, encoding: .utf8), file: rulesPath)
     let scorer = Scorer(rules: rules, version: RuleVersion(label: rules.version, number: 1))

@@ -8,7 +8,8 @@ import Postgres
 /// `<achieved/s> <p50 ms> <p95 ms> <p99 ms>`. Nothing of LeadRelay runs in it: this is
 /// what one commit and one notification cost on this server at that rate.
 func runNotifyFloor(_ arguments: [String]) async throws {
-    let (rate, seconds) = try notifyFloorOptions(arguments)
+    let options = try BenchOptions(arguments, known: ["--rate", "--seconds"])
+    let rate = try options.count("--rate", default: 1_000), seconds = try options.count("--seconds", default: 60)
     let database = PostgresConfig.fromEnvironment(applicationName: "leadrelay-bench notify-floor")
     let setup = try await Connection.connect(database)
     try await setup.execute("""
@@ -58,19 +59,4 @@ func runNotifyFloor(_ arguments: [String]) async throws {
     func percentile(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] * 1000 }
     let achieved = Double(sorted.count) / (finished - start)
     print(String(format: "%.0f %.1f %.1f %.1f", achieved, percentile(0.5), percentile(0.95), percentile(0.99)))
-}
-
-private func notifyFloorOptions(_ arguments: [String]) throws -> (rate: Int, seconds: Int) {
-    var rate = 1_000
-    var seconds = 60
-    var rest = arguments[...]
-    while let flag = rest.popFirst() {
-        guard let value = rest.popFirst(), let number = Int(value), number > 0 else { throw BenchError("\(flag) needs a positive whole number") }
-        switch flag {
-        case "--rate": rate = number
-        case "--seconds": seconds = number
-        default: throw BenchError("unknown option \(flag)")
-        }
-    }
-    return (rate, seconds)
 }

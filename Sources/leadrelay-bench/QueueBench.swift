@@ -60,11 +60,6 @@ struct QueueBenchOptions {
     }
 }
 
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 struct QueueBench {
     let options: QueueBenchOptions
     let database: PostgresConfig

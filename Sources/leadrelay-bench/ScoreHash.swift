@@ -9,17 +9,9 @@ func runScoreHash(_ arguments: [String]) async throws {
 }
 
 private func scoreHash(_ arguments: [String]) throws {
-    var leadCount = 200_000
-    var activityCount = 20
-    var index = 0
-    while index + 1 < arguments.count {
-        switch arguments[index] {
-        case "--leads": leadCount = Int(arguments[index + 1]) ?? leadCount
-        case "--activities": activityCount = Int(arguments[index + 1]) ?? activityCount
-        default: break
-        }
-        index += 2
-    }
+    let options = try BenchOptions(arguments, known: ["--leads", "--activities"])
+    let leadCount = try options.count("--leads", default: 200_000)
+    let activityCount = try options.count("--activities", default: 20, minimum: 0)
     let rulesPath = "examples/rules.yaml"
     let rules = try RuleSet.load(yaml: String(contentsOfFile: rulesPath, encoding: .utf8), file: rulesPath)
     let scorer = Scorer(rules: rules, version: RuleVersion(label: rules.version, number: 7))

@@ -14,4 +14,9 @@ guard let name = arguments.first, let benchmark = benchmarks[name] else {
     print("usage: leadrelay-bench \(benchmarks.keys.sorted().joined(separator: "|")) [options]")
     exit(2)
 }
-try await benchmark(Array(arguments.dropFirst()))
+do {
+    try await benchmark(Array(arguments.dropFirst()))
+} catch let error as BenchError {
+    FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+    exit(2)
+}
