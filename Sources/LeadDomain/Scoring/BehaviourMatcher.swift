@@ -66,10 +66,20 @@ struct BehaviourMatcher {
     private func scan(_ text: UnsafeBufferPointer<UInt8>, _ group: UnsafePointer<Patterns.Group>, _ best: inout Best) {
         guard let base = text.baseAddress, text.count > 0 else { return }
         let text = LoweredText(base: UnsafeRawPointer(base), count: text.count)
+        // Two copies of the loop, each with its own first-key test.
+        if group.pointee.firstKeys.isSingle {
+            scan(text, group, &best, singleFirstKey: true)
+        } else {
+            scan(text, group, &best, singleFirstKey: false)
+        }
+    }
+
+    @inline(__always)
+    private func scan(_ text: LoweredText, _ group: UnsafePointer<Patterns.Group>, _ best: inout Best, singleFirstKey: Bool) {
         var offset = 0
         while offset < text.count {
             // Most words hold no first byte of a pattern: the second-byte test is skipped.
-            var starts = group.pointee.firstKeys.matches(text.word(at: offset))
+            var starts = group.pointee.firstKeys.matches(text.word(at: offset), single: singleFirstKey)
             if starts != 0 {
                 starts &= group.pointee.secondKeys.matches(text.word(at: offset + 1))
                 while starts != 0 {

@@ -61,6 +61,17 @@ struct BehaviourPatterns: Sendable {
             always = 0
         }
 
+        /// Whether there is exactly one key (a URL group's `/`): then `matches(single:)`
+        /// needs one comparison instead of four.
+        var isSingle: Bool { always == 0 && keys.0 == keys.3 }
+
+        /// `matches`, knowing whether `isSingle` holds: the caller branches once per text,
+        /// not once per word.
+        @inline(__always)
+        func matches(_ word: UInt64, single: Bool) -> UInt64 {
+            single ? Self.zeroBytes(word ^ keys.0) : matches(word)
+        }
+
         /// The high bit of each byte of `word` that is one of the keys.
         @inline(__always)
         func matches(_ word: UInt64) -> UInt64 {
