@@ -6,7 +6,7 @@
 /// ordinal, and decay through `DecayTable`.
 final class CompiledRules: Sendable {
     /// The numbers of one behaviour rule: plain values only, so the hot loop copies no
-    /// references (names live in `behaviourIDs` / `behaviourRuleNames`, the latter interned).
+    /// references (names live in `behaviourIDs`, and interned in `behaviourRuleNames`).
     struct Behaviour: Sendable {
         let points: Int
         /// `Int.max` without a cap; never negative (a cap below 1 counts nothing).
@@ -73,7 +73,7 @@ final class CompiledRules: Sendable {
     /// storage these rules own (read through pointers, with no retain per lead).
     let behaviours: FrozenArray<Behaviour>
     let behaviourIDs: [String]
-    let behaviourRuleNames: FrozenArray<Contribution.Text>
+    let behaviourRuleNames: FrozenArray<UInt32>
     let behaviourPatterns: BehaviourMatcher.Tables
     /// Decayed points per whole day of age, for every rule with a half-life.
     let decayValues: FrozenArray<Int32>
@@ -83,36 +83,36 @@ final class CompiledRules: Sendable {
         thresholds = rules.thresholds
         let icp = rules.icp
         let industries = icp.industries.reduce(into: [:]) { table, entry in
-            table[entry.key] = Contribution(interning: "icp.industries.\(entry.key)", points: entry.value, reason: .industry(entry.key))
+            table[entry.key] = Contribution(rule: "icp.industries.\(entry.key)", points: entry.value, reason: .industry(entry.key))
         }
         let countries = icp.countries.reduce(into: [:]) { table, entry in
-            table[entry.key] = Contribution(interning: "icp.countries.\(entry.key)", points: entry.value, reason: .country(entry.key))
+            table[entry.key] = Contribution(rule: "icp.countries.\(entry.key)", points: entry.value, reason: .country(entry.key))
         }
         let regions = icp.regions.reduce(into: [:]) { table, entry in
-            table[entry.key] = Contribution(interning: "icp.regions.\(entry.key)", points: entry.value, reason: .region(entry.key))
+            table[entry.key] = Contribution(rule: "icp.regions.\(entry.key)", points: entry.value, reason: .region(entry.key))
         }
         employeeBands = icp.employeeBands.map {
-            Band(range: $0, contribution: Contribution(interning: "icp.employee_bands.\($0.label)", points: $0.points, reason: .employeeBand($0.label)))
+            Band(range: $0, contribution: Contribution(rule: "icp.employee_bands.\($0.label)", points: $0.points, reason: .employeeBand($0.label)))
         }
         revenueBands = icp.revenueBands.map {
-            Band(range: $0, contribution: Contribution(interning: "icp.revenue_bands.\($0.label)", points: $0.points, reason: .revenueBand($0.label)))
+            Band(range: $0, contribution: Contribution(rule: "icp.revenue_bands.\($0.label)", points: $0.points, reason: .revenueBand($0.label)))
         }
 
         let negative = rules.negativeFit
         let excludedIndustries = (negative.excludedIndustries?.values ?? []).reduce(into: [:]) { table, industry in
-            table[industry] = Contribution(interning: "negative_fit.excluded_industries", points: negative.excludedIndustries!.points,
+            table[industry] = Contribution(rule: "negative_fit.excluded_industries", points: negative.excludedIndustries!.points,
                                            reason: .excludedIndustry(industry))
         }
         let freeMail = Set(negative.freeMail?.domains ?? []).union(negative.freeMail?.includeStandardList == true ? KnownEmailDomains.freeMail : [])
-        freeMailContribution = negative.freeMail.map { Contribution(interning: "negative_fit.free_mail", points: $0.points, reason: .freeMailDomain) }
+        freeMailContribution = negative.freeMail.map { Contribution(rule: "negative_fit.free_mail", points: $0.points, reason: .freeMailDomain) }
         let disposable = Set(negative.disposableMail?.domains ?? [])
             .union(negative.disposableMail?.includeStandardList == true ? KnownEmailDomains.disposable : [])
         disposableContribution = negative.disposableMail.map {
-            Contribution(interning: "negative_fit.disposable_mail", points: $0.points, reason: .disposableMailDomain)
+            Contribution(rule: "negative_fit.disposable_mail", points: $0.points, reason: .disposableMailDomain)
         }
         let competitors = Set(negative.competitors?.domains ?? [])
         competitorContribution = negative.competitors.map {
-            Contribution(interning: "negative_fit.competitors", points: $0.points, reason: .competitorDomain)
+            Contribution(rule: "negative_fit.competitors", points: $0.points, reason: .competitorDomain)
         }
         var titles = TitlePatternTable()
         var personaTitlePatterns: [Int] = []
@@ -136,12 +136,12 @@ final class CompiledRules: Sendable {
                                   departments: ids(persona.departments, &departmentIDs), points: persona.points)
         }
         personaContributions = rules.personas.map {
-            Contribution(interning: "personas.\($0.id)", points: $0.points, reason: .persona($0.id))
+            Contribution(rule: "personas.\($0.id)", points: $0.points, reason: .persona($0.id))
         }
         let excludedStart = titles.patterns.count
         excludedTitleContributions = (negative.titles?.values ?? []).map {
             _ = titles.add($0)
-            return Contribution(interning: "negative_fit.titles", points: negative.titles!.points, reason: .excludedTitle($0))
+            return Contribution(rule: "negative_fit.titles", points: negative.titles!.points, reason: .excludedTitle($0))
         }
         excludedTitlePatterns = excludedStart..<titles.patterns.count
         self.titles = TitlePatternTable.Frozen(titles)
@@ -175,7 +175,7 @@ final class CompiledRules: Sendable {
         })
         decayValues = FrozenArray(decayTable.values)
         behaviourIDs = rules.behaviour.map(\.id)
-        behaviourRuleNames = FrozenArray(rules.behaviour.map { Contribution.Text(interning: "behaviour.\($0.id)") })
+        behaviourRuleNames = FrozenArray(rules.behaviour.map { InternedStrings.shared.number(for: "behaviour.\($0.id)") })
 
         behaviourPatterns = BehaviourMatcher.Tables(BehaviourPatterns(rules.behaviour))
     }

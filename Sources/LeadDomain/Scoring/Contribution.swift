@@ -1,37 +1,27 @@
 /// Points from one rule, and why. A score's contributions sum exactly to its total.
 ///
-/// The scorer builds these from a rule set's names kept in `InternedStrings`, so a
-/// breakdown is built, copied and freed with no reference counting; `rule` and `reason`
-/// are plain `String`s and enum values when read.
+/// A contribution keeps its strings as numbers in `InternedStrings`, so it is a plain
+/// value: a breakdown is built, copied and freed with no reference counting. `rule` and
+/// `reason` read as a plain `String` and enum value.
 public struct Contribution: Sendable, Hashable, CustomStringConvertible {
     /// Path of the rule in the rule set: `icp.industries.software`, `behaviour.pricing_page_view`.
-    public var rule: String { name.string }
+    public var rule: String { InternedStrings.shared.string(name) }
     public let points: Int
     public var reason: Reason { detail.reason }
 
-    let name: Text
+    let name: UInt32
     let detail: Detail
 
+    /// Interns `rule` and the reason's string: meant for the names of rule sets, which
+    /// repeat (see `InternedStrings`).
     public init(rule: String, points: Int, reason: Reason) {
-        self.name = .string(rule)
+        self.name = InternedStrings.shared.number(for: rule)
         self.points = points
         detail = Detail(reason)
     }
 
-    /// A contribution of a compiled rule set: its strings are interned.
-    init(interning rule: String, points: Int, reason: Reason) {
-        self.name = Text(interning: rule)
-        self.points = points
-        let (kind, text) = Kind.split(reason)
-        if let kind, let number = InternedStrings.shared.number(for: text ?? "") {
-            detail = .interned(kind, number)
-        } else {
-            detail = Detail(reason)
-        }
-    }
-
-    /// A behaviour rule's contribution, in the scorer's hot loop.
-    init(behaviour name: Text, points: Int, occurrences: Int, counted: Int, decayed: Bool) {
+    /// A behaviour rule's contribution, in the scorer's hot loop; `name` is interned.
+    init(behaviour name: UInt32, points: Int, occurrences: Int, counted: Int, decayed: Bool) {
         self.name = name
         self.points = points
         detail = .behaviour(occurrences: occurrences, counted: counted, decayed: decayed)
@@ -39,21 +29,8 @@ public struct Contribution: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(rule) \(points >= 0 ? "+" : "")\(points): \(reason)" }
 
-    public static func == (lhs: Contribution, rhs: Contribution) -> Bool {
-        guard lhs.points == rhs.points, lhs.name == rhs.name else { return false }
-        switch (lhs.detail, rhs.detail) {
-        case (.interned(let kind, let number), .interned(let otherKind, let otherNumber)):
-            return kind == otherKind && number == otherNumber
-        default:
-            return lhs.reason == rhs.reason
-        }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(rule)
-        hasher.combine(points)
-        hasher.combine(reason)
-    }
+    // `==` and `hash(into:)` are synthesized: interned numbers are equal exactly when
+    // their strings are.
 
     public enum Reason: Sendable, Hashable, CustomStringConvertible {
         case industry(String)
@@ -94,42 +71,19 @@ public struct Contribution: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Contribution {
-    /// A string that is interned when it can be: equal strings have equal numbers, so two
-    /// interned texts are equal exactly when their numbers are.
-    enum Text: Sendable, Equatable {
-        case interned(UInt32)
-        case string(String)
-
-        init(interning text: String) {
-            self = InternedStrings.shared.number(for: text).map(Text.interned) ?? .string(text)
-        }
-
-        var string: String {
-            switch self {
-            case .interned(let number): InternedStrings.shared.string(number)
-            case .string(let text): text
-            }
-        }
-
-        static func == (lhs: Text, rhs: Text) -> Bool {
-            if case .interned(let left) = lhs, case .interned(let right) = rhs { return left == right }
-            return lhs.string == rhs.string
-        }
-    }
-
-    /// The reason, stored without references where it can be.
-    enum Detail: Sendable {
+    /// The reason without references: a kind and its interned string (empty when the
+    /// kind has none), or a behaviour's counts.
+    enum Detail: Sendable, Hashable {
         case behaviour(occurrences: Int, counted: Int, decayed: Bool)
-        /// A reason of `kind` whose string (empty when it has none) is interned.
         case interned(Kind, UInt32)
-        case other(Reason)
 
-        /// `reason` as it is, but a behaviour reason without the enum around it.
         init(_ reason: Reason) {
-            if case .behaviour(let occurrences, let counted, let decayed) = reason {
+            switch Kind.split(reason) {
+            case (let kind?, let text):
+                self = .interned(kind, InternedStrings.shared.number(for: text ?? ""))
+            case (nil, _):
+                guard case .behaviour(let occurrences, let counted, let decayed) = reason else { preconditionFailure("no kind") }
                 self = .behaviour(occurrences: occurrences, counted: counted, decayed: decayed)
-            } else {
-                self = .other(reason)
             }
         }
 
@@ -138,7 +92,6 @@ extension Contribution {
             case .behaviour(let occurrences, let counted, let decayed):
                 .behaviour(occurrences: occurrences, counted: counted, decayed: decayed)
             case .interned(let kind, let number): kind.reason(InternedStrings.shared.string(number))
-            case .other(let reason): reason
             }
         }
     }

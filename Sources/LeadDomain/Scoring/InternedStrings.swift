@@ -1,10 +1,10 @@
 import Synchronization
 
 /// Strings kept for the rest of the process, each under a small number, so that a value that
-/// holds one (a `Contribution` built from a rule set) copies and frees with no reference
-/// counting. Meant for the names a rule set compiles to: they repeat from one rule version
-/// to the next and are stored once however often they are interned, and the table stops
-/// taking new strings at `capacity` (callers then keep the `String` itself).
+/// holds one (a `Contribution`) copies and frees with no reference counting. Meant for the
+/// names a rule set compiles to: they repeat from one rule version to the next and are
+/// stored once however often they are interned. Up to `capacity` distinct strings (some 16
+/// million; a process that reached it would be interning something other than names).
 final class InternedStrings: @unchecked Sendable {
     // @unchecked: a slot of `chunks`, and a chunk's pointer in it, is written once, under the
     // lock of `numbers`, before the number that reads it is handed out; a reader gets that
@@ -12,8 +12,8 @@ final class InternedStrings: @unchecked Sendable {
     // read), and nothing is changed or freed after.
     static let shared = InternedStrings()
 
-    private static let chunkSize = 1 << 10
-    private static let chunkCount = 1 << 6
+    private static let chunkSize = 1 << 12
+    private static let chunkCount = 1 << 12
     static let capacity = chunkSize * chunkCount
 
     private let chunks: UnsafeMutablePointer<UnsafeMutablePointer<String>?>
@@ -24,12 +24,12 @@ final class InternedStrings: @unchecked Sendable {
         chunks.initialize(repeating: nil, count: Self.chunkCount)
     }
 
-    /// The number of `text`, the same for equal strings; nil when the table is full.
-    func number(for text: String) -> UInt32? {
+    /// The number of `text`, the same for equal strings.
+    func number(for text: String) -> UInt32 {
         numbers.withLock { numbers in
             if let number = numbers[text] { return number }
             let number = numbers.count
-            guard number < Self.capacity else { return nil }
+            precondition(number < Self.capacity, "more than \(Self.capacity) distinct strings interned")
             let chunk = number / Self.chunkSize
             if chunks[chunk] == nil { chunks[chunk] = .allocate(capacity: Self.chunkSize) }
             (chunks[chunk]! + number % Self.chunkSize).initialize(to: text)
