@@ -113,6 +113,41 @@ import Testing
         }
     }
 
+    /// A bulk batch copies its new leads straight into `leads`. A lead that another writer
+    /// stores between the batch's lookup and its COPY makes the COPY fail; the batch is
+    /// then merged instead, and nothing is lost or stored twice.
+    @Test func aLeadStoredByAnotherWriterDuringTheCopyIsMergedInstead() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let batchWriter = try await Connection.connect(config)
+            let other = try await Connection.connect(config)
+            let observer = try await Connection.connect(config)
+            try await other.execute("BEGIN")
+            _ = try await other.upsertLeads([Self.lead("ada@gmail.com") { $0.firstName = "Ada" }])
+            let pid: Int32 = try await batchWriter.query("SELECT pg_backend_pid()")[0].decode(0)
+            async let upserted = batchWriter.withTransaction { connection in
+                try connection.upsertLeads(Self.fillers(100) + [Self.lead("ada@gmail.com") { $0.title = "CTO" }])
+            }
+            // The lookup cannot see the other writer's uncommitted lead, so the COPY takes it
+            // as new and waits on it in the e-mail index; the other writer commits then. (A
+            // free-mail lead: a company would make the batch wait earlier, in its merge.)
+            while try await observer.query("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = $1",
+                                           [pid])[0].decode(0, as: Bool?.self) != true {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await other.execute("COMMIT")
+            let result = try await upserted
+            #expect(result.count == 101)
+            #expect(result.first { $0.email == "ada@gmail.com" }?.created == false)
+            #expect(result.filter(\.created).count == 100)
+            let ada = try await observer.query("SELECT first_name, title FROM leads WHERE email = 'ada@gmail.com'")
+            #expect(ada.count == 1)
+            #expect(try ada[0].decode(0, as: String.self) == "Ada")
+            #expect(try ada[0].decode(1, as: String.self) == "CTO")
+            #expect(try await observer.query("SELECT count(*) FROM leads")[0].decode(0, as: Int.self) == 101)
+            for connection in [batchWriter, other, observer] { await connection.close() }
+        }
+    }
+
     @Test(arguments: [0, 100])
     func aCompanyTheBatchWouldNotChangeIsLinkedButNotRewritten(fillers: Int) async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
