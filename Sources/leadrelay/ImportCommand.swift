@@ -106,7 +106,10 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// Waits until ingest has finished every batch of this import, showing its progress.
     private func waitForIngest(of batches: [Int64], on connection: Connection, rows: Int) async throws -> IngestTotals {
-        let progress = Progress(label: "ingest", total: rows)
+        // Created at the first poll that finds work left: a CSV import writes its leads
+        // itself, so its batches are already ingested, and a bar would only show a rate of
+        // every row over no time at all.
+        var progress: Progress?
         while true {
             let row = try await connection.query("""
                 SELECT count(*) FILTER (WHERE ingested_at IS NULL), COALESCE(sum(received) FILTER (WHERE ingested_at IS NOT NULL), 0),
@@ -116,9 +119,10 @@ struct ImportCommand: AsyncParsableCommand {
                 """, [batches])[0]
             let pending: Int = try row.decode(0)
             let done: Int = try row.decode(1)
-            progress.update(rows: done, fraction: rows == 0 ? 1 : Double(done) / Double(rows), force: pending == 0)
+            if pending > 0, progress == nil { progress = Progress(label: "ingest", total: rows) }
+            progress?.update(rows: done, fraction: rows == 0 ? 1 : Double(done) / Double(rows), force: pending == 0)
             if pending == 0 {
-                progress.finish()
+                progress?.finish()
                 let reasons = try await connection.query("""
                     SELECT reason, count(*) FROM rejects WHERE batch_id = ANY ($1)
                     GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 5
