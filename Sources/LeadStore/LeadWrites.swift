@@ -108,7 +108,8 @@ extension Connection {
     public func upsertLeads(_ leads: [LeadUpsert]) throws -> [UpsertedLead] {
         guard !leads.isEmpty else { return [] }
         let ordered = Self.foldedByEmail(leads)
-        let companies = Self.companiesByDomain(ordered)
+        // From the batch in arrival order, so that a later record of a company wins.
+        let companies = Self.companiesByDomain(leads)
         let staged = ordered.count >= Self.stagedUpsertThreshold
         if staged {
             // Temporary tables are per session; a second batch in one transaction (a retry
@@ -196,14 +197,14 @@ extension Connection {
     }
 
     /// Merges the batch's companies; returns each one's domain and id.
-    private func mergeCompanies(_ companies: [LeadUpsert], staged: Bool) throws -> Rows {
+    private func mergeCompanies(_ companies: [CompanyUpsert], staged: Bool) throws -> Rows {
         if staged {
             try copyFrom("COPY company_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
                 for (order, company) in companies.enumerated() {
                     try writer.beginBinaryRow(fieldCount: 7)
                     writer.binaryField(Int32(order))
-                    writer.binaryField(company.emailDomain)
-                    writer.binaryField(company.companyName)
+                    writer.binaryField(company.domain)
+                    writer.binaryField(company.name)
                     writer.binaryField(company.industry)
                     writer.binaryField(company.employees.map { Int32(clamping: $0) })
                     writer.binaryField(company.annualRevenue)
@@ -218,7 +219,7 @@ extension Connection {
                         AS u(ord, domain, name, industry, employees, annual_revenue, country)
                 ),
                 """ + Self.companyMerge, [
-                    Array(0..<companies.count), companies.map(\.emailDomain), companies.map(\.companyName),
+                    Array(0..<companies.count), companies.map(\.domain), companies.map(\.name),
                     companies.map(\.industry), companies.map { $0.employees.map { Int32(clamping: $0) } }, companies.map(\.annualRevenue),
                     companies.map(\.country),
                 ])
@@ -365,35 +366,67 @@ extension Connection {
     /// One row per e-mail, later records merged into earlier ones, in e-mail order. Sorts
     /// positions rather than the rows, which are large.
     static func foldedByEmail(_ leads: [LeadUpsert]) -> [LeadUpsert] {
-        folded(leads) { $0.email }
-    }
-
-    /// One company row per business domain in the batch, from its leads' latest values.
-    static func companiesByDomain(_ leads: [LeadUpsert]) -> [LeadUpsert] {
-        folded(leads) { $0.isFreeMail ? nil : $0.emailDomain }
-    }
-
-    /// The leads with a key, one per key (later ones merged into the first), in key order.
-    /// Sorting compares the keys alone: an upsert holds some twenty strings, and each copy
-    /// of one retains them all.
-    private static func folded(_ leads: [LeadUpsert], by key: (LeadUpsert) -> String?) -> [LeadUpsert] {
         var positions: [String: Int] = [:]
         positions.reserveCapacity(leads.count)
-        var keys: [String] = []
-        keys.reserveCapacity(leads.count)
         var folded: [LeadUpsert] = []
         folded.reserveCapacity(leads.count)
         for index in leads.indices {
-            guard let value = key(leads[index]) else { continue }
-            if let position = positions[value] {
+            if let position = positions[leads[index].email] {
                 folded[position].merge(newer: leads[index])
             } else {
-                positions[value] = folded.count
-                keys.append(value)
+                positions[leads[index].email] = folded.count
                 folded.append(leads[index])
             }
         }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        return order.map { folded[$0] }
+        // In place: sorting moves the upserts, where building a sorted copy would retain
+        // their twenty-odd strings each.
+        folded.sort { $0.email < $1.email }
+        return folded
+    }
+
+    /// One company row per business domain in the batch, from its leads' latest values, in
+    /// domain order.
+    static func companiesByDomain(_ leads: [LeadUpsert]) -> [CompanyUpsert] {
+        var positions: [String: Int] = [:]
+        var companies: [CompanyUpsert] = []
+        for index in leads.indices where !leads[index].isFreeMail {
+            let company = CompanyUpsert(leads[index])
+            if let position = positions[company.domain] {
+                companies[position].merge(newer: company)
+            } else {
+                positions[company.domain] = companies.count
+                companies.append(company)
+            }
+        }
+        companies.sort { $0.domain < $1.domain }
+        return companies
+    }
+}
+
+/// The company fields of a lead's upsert, for the company merge.
+struct CompanyUpsert {
+    let domain: String
+    var name: String?
+    var industry: String?
+    var employees: Int?
+    var annualRevenue: Int64?
+    var country: String?
+
+    init(_ lead: LeadUpsert) {
+        domain = lead.emailDomain
+        name = lead.companyName
+        industry = lead.industry
+        employees = lead.employees
+        annualRevenue = lead.annualRevenue
+        country = lead.country
+    }
+
+    /// A later record's non-empty fields win, as in `LeadUpsert.merge(newer:)`.
+    mutating func merge(newer: CompanyUpsert) {
+        name = newer.name ?? name
+        industry = newer.industry ?? industry
+        employees = newer.employees ?? employees
+        annualRevenue = newer.annualRevenue ?? annualRevenue
+        country = newer.country ?? country
     }
 }

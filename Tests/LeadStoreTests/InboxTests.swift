@@ -113,6 +113,24 @@ import Testing
         }
     }
 
+    /// Within one batch, a company's later record wins, whatever its leads' e-mails sort as.
+    @Test(arguments: [0, 100])
+    func aCompanysLaterRecordInTheBatchWins(fillers: Int) async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            _ = try await connection.withTransaction {
+                try $0.upsertLeads(Self.fillers(fillers) + [
+                    Self.lead("zed@acme.io") { $0.employees = 100; $0.industry = "software" },
+                    Self.lead("amy@acme.io") { $0.employees = 200 },
+                ])
+            }
+            let company = try await connection.query("SELECT employees, industry FROM companies WHERE domain = 'acme.io'")[0]
+            #expect(try company.decode(0, as: Int.self) == 200)
+            #expect(try company.decode(1, as: String.self) == "software", "a field the later record lacks is kept")
+            await connection.close()
+        }
+    }
+
     /// A bulk batch copies its new leads straight into `leads`. A lead that another writer
     /// stores between the batch's lookup and its COPY makes the COPY fail; the batch is
     /// then merged instead, and nothing is lost or stored twice.
