@@ -12,6 +12,15 @@ extension Connection {
         var inserted = 0
         var merged = 0
         for (kind, batch) in Dictionary(grouping: requests, by: \.kind).sorted(by: { $0.key < $1.key }) {
+            // Keyless jobs never merge: a plain insert, without the lookup of pending jobs,
+            // whose statement the server re-planned on most calls at about 0.3 ms a plan
+            // (an HTTP intake enqueues one keyless ingest job per request).
+            if batch.allSatisfy({ $0.key == nil }) {
+                inserted += try query(Self.insertStatement, [
+                    kind, batch.map(\.payload), batch.map(\.runAt), JobChannel.name(for: kind),
+                ])[0].decode(0, as: Int.self)
+                continue
+            }
             let jobs = Self.coalesced(batch)
             let row = try query(Self.enqueueStatement, [
                 kind,
@@ -91,6 +100,15 @@ extension Connection {
         }
         return keyed.values.sorted { $0.key! < $1.key! } + unkeyed
     }
+
+    private static let insertStatement = """
+        WITH inserted AS (
+            INSERT INTO jobs (kind, payload, run_at)
+            SELECT $1, payload, COALESCE(run_at, now()) FROM unnest($2::jsonb[], $3::timestamptz[]) AS j(payload, run_at)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM inserted), pg_notify($4, '')
+        """
 
     // Pending rows are locked with SKIP LOCKED: a row that a worker holds is in flight, not
     // pending, so the new job is inserted beside it instead of merging into work that may
