@@ -166,11 +166,20 @@ extension Connection {
     /// ids known, the statements that name the new assignments (SLA checks, deliveries,
     /// notifications) can go to the server together with the insert, in one pipeline.
     public func newAssignmentIDs(count: Int) throws -> [Int64] {
-        guard count > 0 else { return [] }
-        return try query("""
-            SELECT nextval(pg_get_serial_sequence('assignments', 'id')) FROM generate_series(1, $1)
-            """, [count]).map { try $0.decode(0, as: Int64.self) }.sorted()
+        try newIDs(of: "assignments", count: count)
     }
+
+    /// Draws `count` ids from the sequence of `table`'s id column, in increasing order.
+    func newIDs(of table: String, count: Int) throws -> [Int64] {
+        guard count > 0 else { return [] }
+        // The sequence is looked up once (OFFSET 0 keeps the subquery from being pulled
+        // up into a lookup per row), then drawn from once per id.
+        return try query("""
+            SELECT nextval(s.sequence) FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS sequence OFFSET 0) s
+            CROSS JOIN generate_series(1, $2::int)
+            """, [table, count]).map { try $0.decode(0, as: Int64.self) }.sorted()
+    }
+
     /// Ends open assignments with `reason` and sets their reps' loads to match. The caller
     /// holds the leads and the reps' state rows. Returns the assignments ended.
     @discardableResult

