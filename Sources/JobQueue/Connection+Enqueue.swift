@@ -12,13 +12,11 @@ extension Connection {
         var inserted = 0
         var merged = 0
         for (kind, batch) in Dictionary(grouping: requests, by: \.kind).sorted(by: { $0.key < $1.key }) {
-            // Keyless jobs never merge: a plain insert, without the lookup of pending jobs,
-            // whose statement the server re-planned on most calls at about 0.3 ms a plan
-            // (an HTTP intake enqueues one keyless ingest job per request).
+            // Keyless jobs never merge, so they go in as fresh ones, without the lookup of
+            // pending jobs (an HTTP intake enqueues one keyless ingest job per request).
             if batch.allSatisfy({ $0.key == nil }) {
-                inserted += try query(Self.insertStatement, [
-                    kind, batch.map(\.payload), batch.map(\.runAt), JobChannel.name(for: kind),
-                ])[0].decode(0, as: Int.self)
+                try enqueueFresh(batch)
+                inserted += batch.count
                 continue
             }
             let jobs = Self.coalesced(batch)
@@ -35,9 +33,9 @@ extension Connection {
         return (inserted, merged)
     }
 
-    /// Enqueues jobs whose keys no pending job can hold, because each names a row this
-    /// transaction has just created (a new lead's or assignment's id), without `enqueue`'s
-    /// lookup of pending jobs to merge into, and one statement for the NOTIFYs.
+    /// Enqueues jobs that no pending job can merge with, without `enqueue`'s lookup of
+    /// pending jobs, and one statement for the NOTIFYs: keyless jobs, and jobs whose keys
+    /// each name a row this transaction has just created (a new lead's or assignment's id).
     /// Ingest and bulk import enqueue the scoring job of every new lead this way, a handoff
     /// its SLA checks.
     ///
@@ -46,7 +44,6 @@ extension Connection {
     /// on the server, about a millisecond a batch in `scripts/bench e2e`, where batches
     /// hold a few jobs each.
     public func enqueueFresh(_ requests: [JobRequest]) throws {
-        precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
         guard !requests.isEmpty else { return }
         guard requests.count > Self.freshInsertLimit else {
             _ = try pipeline(FreshJobs.statements(requests))
@@ -101,15 +98,6 @@ extension Connection {
         return keyed.values.sorted { $0.key! < $1.key! } + unkeyed
     }
 
-    private static let insertStatement = """
-        WITH inserted AS (
-            INSERT INTO jobs (kind, payload, run_at)
-            SELECT $1, payload, COALESCE(run_at, now()) FROM unnest($2::jsonb[], $3::timestamptz[]) AS j(payload, run_at)
-            RETURNING 1
-        )
-        SELECT (SELECT count(*) FROM inserted), pg_notify($4, '')
-        """
-
     // Pending rows are locked with SKIP LOCKED: a row that a worker holds is in flight, not
     // pending, so the new job is inserted beside it instead of merging into work that may
     // already have read its inputs. A leased job out with a worker (lease_token set) is in
@@ -145,7 +133,6 @@ extension Connection {
 /// one statement for the NOTIFYs.
 public enum FreshJobs {
     public static func statements(_ requests: [JobRequest]) -> [Statement] {
-        precondition(requests.allSatisfy { $0.key != nil }, "fresh jobs are keyed")
         guard !requests.isEmpty else { return [] }
         // Jobs ready now take the server's now(), so that hosts with skewed clocks agree.
         return [
