@@ -78,12 +78,12 @@ extension Contribution {
         case interned(Kind, UInt32)
 
         init(_ reason: Reason) {
-            switch Kind.split(reason) {
-            case (let kind?, let text):
-                self = .interned(kind, InternedStrings.shared.number(for: text ?? ""))
-            case (nil, _):
-                guard case .behaviour(let occurrences, let counted, let decayed) = reason else { preconditionFailure("no kind") }
+            if case .behaviour(let occurrences, let counted, let decayed) = reason {
                 self = .behaviour(occurrences: occurrences, counted: counted, decayed: decayed)
+            } else {
+                let (kind, text) = Kind.split(reason)
+                // Every reason but `behaviour` has a kind.
+                self = .interned(kind!, InternedStrings.shared.number(for: text ?? ""))
             }
         }
 
