@@ -180,6 +180,60 @@ public struct CopyWriter {
         withUnsafeBytes(of: value.uuid) { buffer.append(contentsOf: $0) }
     }
 
+    /// A `text[]` field.
+    public mutating func binaryField(_ values: [String]) {
+        binaryArray(elementType: Self.textOID, dimensions: [values.count], hasNulls: false) {
+            for value in values { $0.binaryField(value) }
+        }
+    }
+
+    /// An `integer[]` field.
+    public mutating func binaryField(_ values: [Int32]) {
+        binaryArray(elementType: Self.int4OID, dimensions: [values.count], hasNulls: false) {
+            for value in values { $0.binaryField(value) }
+        }
+    }
+
+    /// A `bigint[]` field; nil elements are NULL.
+    public mutating func binaryField(_ values: [Int64?]) {
+        binaryArray(elementType: Self.int8OID, dimensions: [values.count], hasNulls: values.contains(nil)) {
+            for value in values { $0.binaryField(value) }
+        }
+    }
+
+    /// A two-dimensional `text[]` field, `rows` by `columns`. Every row must have exactly
+    /// `columns` values: PostgreSQL arrays are rectangular.
+    public mutating func binaryField(rows: [[String]], columns: Int) {
+        precondition(rows.allSatisfy { $0.count == columns }, "every row of a two-dimensional array has the same length")
+        binaryArray(elementType: Self.textOID, dimensions: [rows.count, columns], hasNulls: false) {
+            for row in rows {
+                for value in row { $0.binaryField(value) }
+            }
+        }
+    }
+
+    private static let textOID: Int32 = 25
+    private static let int4OID: Int32 = 23
+    private static let int8OID: Int32 = 20
+
+    /// The array binary format: dimensions, a has-nulls flag, the element type, each
+    /// dimension's length and lower bound (1), then the elements as fields.
+    private mutating func binaryArray(elementType: Int32, dimensions: [Int], hasNulls: Bool, elements: (inout CopyWriter) -> Void) {
+        let start = buffer.count
+        appendBigEndian(Int32(0))
+        // An empty array has no dimensions at all in PostgreSQL.
+        let counts = dimensions.contains(0) ? [] : dimensions
+        appendBigEndian(Int32(counts.count))
+        appendBigEndian(Int32(hasNulls ? 1 : 0))
+        appendBigEndian(elementType)
+        for count in counts {
+            appendBigEndian(Int32(count))
+            appendBigEndian(Int32(1))
+        }
+        if !counts.isEmpty { elements(&self) }
+        patchLength(at: start)
+    }
+
     fileprivate mutating func finish() throws {
         if format == .binary {
             writeBinaryHeaderOnce()

@@ -9,14 +9,16 @@ public import Postgres
 /// reason) in the caller's process, and writes a whole batch in one transaction.
 ///
 /// The raw records still go to the inbox, for audit and replay, but already ingested and
-/// linked to their lead or reject. That skips the worker path's round trip (each record
-/// encoded to JSON, parsed by the server, read back, decoded again, then every inbox row
-/// written a second time), which was most of an import's cost.
+/// linked to their lead or reject, a whole batch as one `inbox_csv_batches` row. That
+/// skips the worker path's round trip (each record encoded to JSON, parsed by the server,
+/// read back, decoded again, then every inbox row written a second time), which was most
+/// of an import's cost.
 public struct LeadIntake: Sendable {
     /// A record normalized on the caller's side, ready for ``write(_:source:on:)``.
     public struct Prepared: Sendable {
-        let position: Int
-        let payload: String
+        let line: Int
+        /// The record as read, for the inbox.
+        let fields: [String]
         let lead: LeadUpsert?
         let rejection: String?
 
@@ -36,24 +38,22 @@ public struct LeadIntake: Sendable {
         normalizer = LeadNormalizer(freeMailDomains: freeMailDomains)
     }
 
-    /// Normalizes one lead read from line `position` of a file. Pure work, no I/O: run it
-    /// while the previous batch is being written.
-    public func prepare(_ incoming: IncomingLead, position: Int) -> Prepared {
-        let payload = incoming.jsonText
+    /// Normalizes the lead read from the CSV record `fields` at `line` of a file. Pure work,
+    /// no I/O: run it while the previous batch is being written.
+    public func prepare(_ incoming: IncomingLead, fields: [String], line: Int) -> Prepared {
         switch normalizer.normalize(incoming) {
         case .accepted(let lead, _):
             // seenAt is the batch's receipt time, set when the batch is written.
-            return Prepared(position: position, payload: payload,
-                            lead: RecordNormalizer.upsert(lead, seenAt: .distantPast), rejection: nil)
+            return Prepared(line: line, fields: fields, lead: RecordNormalizer.upsert(lead, seenAt: .distantPast), rejection: nil)
         case .rejected(let problems, _):
-            return Prepared(position: position, payload: payload, lead: nil, rejection: RecordNormalizer.reason(problems))
+            return Prepared(line: line, fields: fields, lead: nil, rejection: RecordNormalizer.reason(problems))
         }
     }
 
-    /// Writes a batch in the caller's transaction: leads and companies merged, the raw
-    /// records kept in the inbox linked to their lead or reject, the batch's outcome, and
-    /// one scoring job per lead. Returns the batch id.
-    public func write(_ records: [Prepared], source: String, on connection: isolated Connection) throws -> Int64 {
+    /// Writes a batch of records read under `header` in the caller's transaction: leads and
+    /// companies merged, the raw records kept in the inbox linked to their lead or reject,
+    /// the batch's outcome, and one scoring job per lead. Returns the batch id.
+    public func write(_ records: [Prepared], header: [String], source: String, on connection: isolated Connection) throws -> Int64 {
         let batch = try connection.beginIntakeBatch()
         var leads: [LeadUpsert] = []
         leads.reserveCapacity(records.count)
@@ -72,10 +72,15 @@ public struct LeadIntake: Sendable {
         }
         outcome.merged = leads.count - outcome.created
         outcome.rejected = records.count - leads.count
-        try connection.copyIngestedInbox(records.map { record in
-            IngestedInboxRecord(type: .lead, payload: record.payload, position: record.position,
-                                leadID: record.lead.flatMap { leadIDs[$0.email] }, rejection: record.rejection)
-        }, batch: batch, source: source, outcome: outcome)
+        try connection.storeIngestedCSV(records.map { record in
+            IngestedCSVRecord(line: record.line, fields: record.fields, leadID: record.lead.flatMap { leadIDs[$0.email] })
+        }, header: header, batch: batch, source: source, outcome: outcome)
+        try connection.insertRejects(records.compactMap { record in
+            record.rejection.map { reason in
+                Reject(batchID: batch.id, source: source, position: record.line, reason: reason,
+                       payload: OriginalRecord.csv(header: header, fields: record.fields).text)
+            }
+        })
         try ScoreJob.enqueue(for: upserted, on: connection)
         return batch.id
     }

@@ -15,7 +15,7 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             The file is streamed in constant memory, in batches. A CSV export is normalized,
             deduplicated and merged by this command as it reads, each batch in one transaction
-            that also keeps the raw rows in the inbox (with COPY), linked to their lead or reject.
+            that also keeps the raw rows in the inbox (a batch to a row), linked to their lead or reject.
             JSON lines go to the inbox with COPY, and ingest workers started by this command (and
             any others running) turn them into leads and activities. It ends with a summary:
             new leads, merged, rejected, and the most common reasons. Rows that cannot be used

@@ -26,7 +26,7 @@ struct ImportLane {
 
     /// Waits for the previous write and starts writing what the lane holds. Returns the
     /// intake batch of the previous write, if it made one.
-    mutating func flush(intake: LeadIntake, source: String) async throws -> Int64? {
+    mutating func flush(intake: LeadIntake, header: [String], source: String) async throws -> Int64? {
         let previous = try await writing?.value
         writing = nil
         guard !records.isEmpty || !prepared.isEmpty || !rejects.isEmpty else { return previous }
@@ -34,7 +34,7 @@ struct ImportLane {
         writing = Task {
             try await connection.withTransaction { connection -> Int64? in
                 try connection.insertRejects(rejects)
-                if !prepared.isEmpty { return try intake.write(prepared, source: source, on: connection) }
+                if !prepared.isEmpty { return try intake.write(prepared, header: header, source: source, on: connection) }
                 return records.isEmpty ? nil : try connection.copyInbox(records, source: source)
             }
         }

@@ -32,9 +32,10 @@ struct ImportLoader {
         var outcome = ImportOutcome()
         let intake = LeadIntake(freeMailDomains: freeMailDomains)
         var lanes = connections.map(ImportLane.init(connection:))
+        var header: [String] = []
 
         func flush(_ lane: Int) async throws {
-            if let batch = try await lanes[lane].flush(intake: intake, source: source) { outcome.batches.append(batch) }
+            if let batch = try await lanes[lane].flush(intake: intake, header: header, source: source) { outcome.batches.append(batch) }
         }
 
         func reject(line: Int, reason: String, original: String) {
@@ -46,17 +47,18 @@ struct ImportLoader {
         switch format {
         case .csv(let mapping):
             var reader = CSVReader(source: chunks)
-            guard let header = try reader.next() else {
+            guard let headerRow = try reader.next() else {
                 throw ImportError("the file is empty: a CSV export starts with a header row")
             }
-            let bound = try mapping.bind(header: header.fields)
+            header = headerRow.fields
+            let bound = try mapping.bind(header: header)
             while let row = try reader.next() {
                 outcome.rowsRead += 1
                 var lane = 0
-                if let problem = row.problem ?? Self.fieldCountProblem(row, header: header) {
-                    reject(line: row.line, reason: problem.description, original: OriginalRecord.csv(header: header.fields, fields: row.fields).text)
+                if let problem = row.problem ?? Self.fieldCountProblem(row, header: headerRow) {
+                    reject(line: row.line, reason: problem.description, original: OriginalRecord.csv(header: header, fields: row.fields).text)
                 } else {
-                    let record = intake.prepare(bound.lead(from: row.fields), position: row.line)
+                    let record = intake.prepare(bound.lead(from: row.fields), fields: row.fields, line: row.line)
                     lane = record.lane(among: lanes.count)
                     lanes[lane].prepared.append(record)
                 }

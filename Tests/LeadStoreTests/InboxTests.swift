@@ -49,6 +49,55 @@ import Testing
             await connection.close()
         }
     }
+
+    /// A CSV batch is one row; `inbox_records` unpacks it into records beside the per-record
+    /// inbox, each with its line, its lead and its fields under the header's names.
+    @Test func anIngestedCSVBatchIsOneRowAndReadsBackRecordByRecord() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let header = ["Email", "Company", "Note"]
+            let records = (0..<3_000).map { index in
+                IngestedCSVRecord(line: index + 2, fields: ["p\(index)@acme.io", "Acme, Inc.", index == 7 ? "" : "says \"hi\""],
+                                  leadID: index == 7 ? nil : Int64(1_000 + index))
+            }
+            let batch = try await connection.withTransaction { connection in
+                let batch = try connection.beginIntakeBatch()
+                var outcome = BatchOutcome()
+                outcome.created = 2_999
+                outcome.rejected = 1
+                try connection.storeIngestedCSV(records, header: header, batch: batch, source: "import:test", outcome: outcome)
+                _ = try connection.writeInbox([InboxRecord(type: .lead, payload: #"{"email": "api@acme.io"}"#, position: 0)], source: "api")
+                return batch.id
+            }
+            #expect(try await connection.query("SELECT count(*) FROM inbox_csv_batches")[0].decode(0) == 1)
+            let summary = try await connection.query("""
+                SELECT count(*), count(lead_id), min(position), max(position), count(DISTINCT payload->>'Email')
+                FROM inbox_records WHERE batch_id = $1
+                """, [batch])[0]
+            #expect(try summary.decode(0) == 3_000)
+            #expect(try summary.decode(1) == 2_999)
+            #expect(try summary.decode(2) == 2)
+            #expect(try summary.decode(3) == 3_001)
+            #expect(try summary.decode(4) == 3_000)
+            let rejected = try await connection.query("""
+                SELECT position, payload::text, ingested_at IS NOT NULL FROM inbox_records WHERE batch_id = $1 AND lead_id IS NULL
+                """, [batch])
+            #expect(rejected.count == 1)
+            #expect(try rejected.first?.decode(0) == 9)
+            #expect(try rejected.first?.decode(1) == #"{"Note": "", "Email": "p7@acme.io", "Company": "Acme, Inc."}"#)
+            #expect(try rejected.first?.decode(2) == true)
+            let linked = try await connection.query("SELECT payload->>'Email', payload->>'Note' FROM inbox_records WHERE lead_id = 1500")
+            #expect(try linked.first?.decode(0) == "p500@acme.io")
+            #expect(try linked.first?.decode(1) == #"says "hi""#)
+            #expect(try await connection.query("SELECT count(*) FROM inbox_records WHERE source = 'api'")[0].decode(0) == 1)
+            let outcome = try await connection.query("SELECT received, created, rejected, ingested_at IS NOT NULL FROM intake_batches WHERE id = $1", [batch])[0]
+            #expect(try outcome.decode(0) == 3_000)
+            #expect(try outcome.decode(1) == 2_999)
+            #expect(try outcome.decode(2) == 1)
+            #expect(try outcome.decode(3) == true)
+            await connection.close()
+        }
+    }
 }
 
 @Suite struct LeadUpsertTests {

@@ -63,6 +63,35 @@ import Testing
         await connection.close()
     }
 
+    @Test func copiesArraysInBinaryFormat() async throws {
+        let connection = try await TestDatabase.connect()
+        try await connection.execute("CREATE TEMP TABLE batches (names text[], lines int[], ids bigint[], cells text[])")
+        try await connection.copyFrom("COPY batches FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+            try writer.beginBinaryRow(fieldCount: 4)
+            writer.binaryField(["Email", "", "Ünïcode, \"quoted\""])
+            writer.binaryField([Int32(2), 3, 5])
+            writer.binaryField([Int64(7), nil, 9])
+            writer.binaryField(rows: [["a", "b"], ["c", ""], ["e", "f"]], columns: 2)
+            try writer.beginBinaryRow(fieldCount: 4)
+            writer.binaryField([String]())
+            writer.binaryField([Int32]())
+            writer.binaryField([Int64?]())
+            writer.binaryField(rows: [], columns: 2)
+        }
+        let rows = try await connection.query("""
+            SELECT names::text, lines::text, ids::text, cells::text, array_dims(cells), cells[2][1] FROM batches ORDER BY cardinality(names) DESC
+            """)
+        #expect(rows.count == 2)
+        #expect(try rows[0].decode(0) == #"{Email,"","Ünïcode, \"quoted\""}"#)
+        #expect(try rows[0].decode(1) == "{2,3,5}")
+        #expect(try rows[0].decode(2) == "{7,NULL,9}")
+        #expect(try rows[0].decode(3) == #"{{a,b},{c,""},{e,f}}"#)
+        #expect(try rows[0].decode(4) == "[1:3][1:2]")
+        #expect(try rows[0].decode(5) == "c")
+        for column in 0..<4 { #expect(try rows[1].decode(column) == "{}") }
+        await connection.close()
+    }
+
     @Test func aBadRowHalfWayFailsWithTheServersErrorAndKeepsNothing() async throws {
         let connection = try await TestDatabase.connect()
         try await connection.execute("CREATE TEMP TABLE leads (id bigint PRIMARY KEY, employees int)")

@@ -21,12 +21,16 @@ import Testing
             let rejects: Int = try await connection.query("SELECT count(*) FROM rejects")[0].decode(0)
             #expect(leads == 26, "27 good rows, one of them a duplicate by case and spaces")
             #expect(rejects == 3)
-            #expect(try await connection.query("SELECT count(*) FROM inbox WHERE ingested_at IS NULL")[0].decode(0) == 0)
-            #expect(try await connection.query("SELECT count(*) FROM inbox WHERE lead_id IS NOT NULL")[0].decode(0) == 27,
-                    "every raw row is kept, linked to the lead it became")
+            #expect(try await connection.query("SELECT count(*) FROM inbox_records WHERE ingested_at IS NULL")[0].decode(0) == 0)
+            #expect(try await connection.query("SELECT count(*) FROM inbox_csv_batches")[0].decode(0) == 5, "30 rows in batches of 7")
             #expect(try await connection.query("""
-                SELECT count(*) FROM rejects r JOIN inbox i ON i.id = r.inbox_id AND i.position = r.position AND i.lead_id IS NULL
-                """)[0].decode(0) == 3, "and every rejected row to its reject")
+                SELECT count(*) FROM inbox_records i JOIN leads l ON l.id = i.lead_id
+                WHERE l.email = lower(btrim(i.payload->>'Email'))
+                """)[0].decode(0) == 27, "every raw row is kept, under its header's names, linked to the lead it became")
+            #expect(try await connection.query("""
+                SELECT count(*) FROM rejects r JOIN inbox_records i ON i.batch_id = r.batch_id AND i.position = r.position AND i.lead_id IS NULL
+                WHERE r.payload::jsonb = i.payload
+                """)[0].decode(0) == 3, "and every rejected row to its reject, which holds the same record")
             #expect(try await connection.query("SELECT count(*) FROM jobs WHERE kind = 'score'")[0].decode(0) == 26,
                     "one scoring job per lead")
             #expect(try await connection.query("SELECT count(DISTINCT source) FROM leads WHERE first_source IS NOT NULL")[0].decode(0, as: Int.self) >= 1)
@@ -43,7 +47,7 @@ import Testing
             #expect(result.output.contains("rejected  4"))
             let connection = try await Connection.connect(config)
             #expect(try await connection.query("SELECT count(*) FROM rejects")[0].decode(0) == 4)
-            #expect(try await connection.query("SELECT count(*) FROM inbox WHERE lead_id IS NOT NULL")[0].decode(0) == 26)
+            #expect(try await connection.query("SELECT count(*) FROM inbox_records WHERE lead_id IS NOT NULL")[0].decode(0) == 26)
             await connection.close()
         }
     }
@@ -102,7 +106,7 @@ import Testing
             let result = try Self.run(["import", file.path, "--mapping", "salesforce"], config: config)
             #expect(result.status != 0)
             let connection = try await Connection.connect(config)
-            #expect(try await connection.query("SELECT count(*) FROM inbox")[0].decode(0) == 0)
+            #expect(try await connection.query("SELECT count(*) FROM inbox_records")[0].decode(0) == 0)
             await connection.close()
         }
     }
