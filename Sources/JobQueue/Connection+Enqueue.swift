@@ -101,7 +101,10 @@ extension Connection {
     // Pending rows are locked with SKIP LOCKED: a row that a worker holds is in flight, not
     // pending, so the new job is inserted beside it instead of merging into work that may
     // already have read its inputs. A leased job out with a worker (lease_token set) is in
-    // flight the same way.
+    // flight the same way. A pending job that the new one would not change (a lead touched
+    // again before its scoring ran) is locked but not rewritten: an UPDATE writes a new row
+    // version and, as run_at is indexed, an entry in each of the table's indexes. The
+    // update runs whether or not the final SELECT reads it, as every data-modifying WITH does.
     private static let enqueueStatement = """
         WITH input AS (
             SELECT * FROM unnest($2::text[], $3::jsonb[], $4::timestamptz[]) AS i(key, payload, run_at)
@@ -117,7 +120,7 @@ extension Connection {
             SET payload = i.payload, run_at = LEAST(j.run_at, COALESCE(i.run_at, now()))
             FROM pending p JOIN input i ON i.key = p.key
             WHERE j.id = p.id
-            RETURNING j.id
+              AND (j.payload, j.run_at) IS DISTINCT FROM (i.payload, LEAST(j.run_at, COALESCE(i.run_at, now())))
         ),
         inserted AS (
             INSERT INTO jobs (kind, key, payload, run_at)
@@ -125,7 +128,7 @@ extension Connection {
             WHERE i.key IS NULL OR NOT EXISTS (SELECT 1 FROM pending p WHERE p.key = i.key)
             RETURNING id
         )
-        SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM merged), pg_notify($5, '')
+        SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM pending), pg_notify($5, '')
         """
 }
 

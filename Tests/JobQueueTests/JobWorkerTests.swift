@@ -132,6 +132,37 @@ import Testing
             #expect(try await fixture.count("SELECT (payload->>'v')::int FROM jobs WHERE key = 'lead-1'") == 3)
         }
     }
+
+    /// A lead touched again before its scoring ran: the pending job already says it all, so
+    /// it is merged into without a new row version; a new payload or an earlier run_at still
+    /// rewrites it.
+    @Test func anEnqueueThatChangesNothingMergesWithoutRewritingTheJob() async throws {
+        try await QueueFixture.run { fixture in
+            let job = JobRequest(kind: "score", key: "lead-9", payload: "{\"lead_id\": 9}")
+            #expect(try await fixture.enqueue([job]) == (inserted: 1, merged: 0))
+            let connection = try await fixture.connect()
+            func version() async throws -> String {
+                try await connection.query("SELECT ctid::text || xmin::text FROM jobs WHERE key = 'lead-9'")[0].decode(0)
+            }
+            let first = try await version()
+            #expect(try await fixture.enqueue([job]) == (inserted: 0, merged: 1))
+            #expect(try await version() == first, "nothing changed, nothing written")
+            var later = job
+            later.runAt = Date().addingTimeInterval(3_600)
+            #expect(try await fixture.enqueue([later]) == (inserted: 0, merged: 1))
+            #expect(try await version() == first, "a later run_at keeps the earlier one")
+            var earlier = job
+            earlier.runAt = Date(timeIntervalSince1970: 1_700_000_000)
+            #expect(try await fixture.enqueue([earlier]) == (inserted: 0, merged: 1))
+            #expect(try await version() != first)
+            #expect(try await fixture.count("SELECT count(*) FROM jobs WHERE run_at = to_timestamp(1700000000)") == 1)
+            var changed = job
+            changed.payload = "{\"lead_id\": 9, \"why\": \"activity\"}"
+            #expect(try await fixture.enqueue([changed]) == (inserted: 0, merged: 1))
+            #expect(try await fixture.count("SELECT count(*) FROM jobs WHERE payload->>'why' = 'activity'") == 1)
+            await connection.close()
+        }
+    }
 }
 
 @Suite struct JobMetricsTests {
