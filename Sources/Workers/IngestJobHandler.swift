@@ -79,7 +79,7 @@ public enum ScoreJob {
 
     /// The job for one lead, its payload written by hand: ingest enqueues one per lead.
     public static func request(leadID: Int64) -> JobRequest {
-        JobRequest(kind: kind, key: String(leadID), payload: "{\"lead_id\":\(leadID)}")
+        JobRequest(kind: kind, key: JobRequest.key(forID: leadID), payload: "{\"lead_id\":\(leadID)}")
     }
 
     /// Scoring for every lead a batch wrote: a new lead's job by COPY, since no pending

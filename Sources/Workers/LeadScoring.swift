@@ -148,6 +148,6 @@ public enum HandoffJob {
     static func request(leadID: Int64, stage: String) -> JobRequest {
         var payload = #"{"lead_id":\#(leadID),"stage":"#
         JSONText.appendQuoted(stage, to: &payload)
-        return JobRequest(kind: kind, key: String(leadID), payload: payload + "}")
+        return JobRequest(kind: kind, key: JobRequest.key(forID: leadID), payload: payload + "}")
     }
 }

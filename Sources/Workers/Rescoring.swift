@@ -26,7 +26,7 @@ public enum RescoreJob {
     public static func enqueueAll(on connection: isolated Connection) throws -> Int {
         guard let bounds = try connection.leadIDBounds() else { return 0 }
         let requests = try stride(from: bounds.lowerBound, through: bounds.upperBound, by: Int(sliceSize)).map { from in
-            try JobRequest(kind: kind, key: String(from), payload: Payload(from: from, through: min(from + sliceSize - 1, bounds.upperBound)))
+            try JobRequest(kind: kind, key: JobRequest.key(forID: from), payload: Payload(from: from, through: min(from + sliceSize - 1, bounds.upperBound)))
         }
         try connection.enqueue(requests)
         return requests.count

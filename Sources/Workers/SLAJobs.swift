@@ -21,7 +21,7 @@ public enum SLAJob {
     }
 
     static func request(kind: String, assignmentID: Int64, at due: Date) -> JobRequest {
-        JobRequest(kind: kind, key: String(assignmentID), payload: #"{"assignment_id":\#(assignmentID)}"#, runAt: due)
+        JobRequest(kind: kind, key: JobRequest.key(forID: assignmentID), payload: #"{"assignment_id":\#(assignmentID)}"#, runAt: due)
     }
 
     /// Each new assignment's deadlines in its rep's calendar, for the assignment row:

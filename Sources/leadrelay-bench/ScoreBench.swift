@@ -333,13 +333,13 @@ struct ScoreBench {
         }
     }
 
-    /// One score job per lead, as ingest enqueues them (kind score, key = lead id), all
+    /// One score job per lead, as ingest enqueues them (kind score, key = the lead id, zero-padded as `JobRequest.key(forID:)` does), all
     /// ready, in lead order; then the queue is vacuumed, analyzed and checkpointed.
     private func enqueueScoreJobs(on connection: Connection) async throws {
         let started = ContinuousClock.now
         let count = try await connection.query("""
             INSERT INTO jobs (kind, key, payload, run_at)
-            SELECT 'score', id::text, jsonb_build_object('lead_id', id), now() - interval '1 minute' FROM leads ORDER BY id
+            SELECT 'score', lpad(id::text, 19, '0'), jsonb_build_object('lead_id', id), now() - interval '1 minute' FROM leads ORDER BY id
             """).affectedRows
         guard count == options.leads else { throw BenchError("enqueued \(count) score jobs, expected \(options.leads)") }
         try await connection.execute("VACUUM ANALYZE jobs")

@@ -61,3 +61,15 @@ import Testing
         }
     }
 }
+
+@Suite struct JobKeyTests {
+    /// Keys of ascending ids ascend as text too, so the coalescing index grows at its edge.
+    @Test func keysOfRowIDsSortAsTheirIDsDo() {
+        let ids: [Int64] = [0, 1, 9, 10, 99, 100, 123_456, 9_999_999, 10_000_000, Int64.max]
+        let keys = ids.map(JobRequest.key(forID:))
+        #expect(keys.sorted() == keys)
+        #expect(keys.allSatisfy { $0.utf8.count == 19 })
+        #expect(JobRequest.key(forID: 42) == "0000000000000000042")
+        #expect(keys.map { Int64($0)! } == ids)
+    }
+}

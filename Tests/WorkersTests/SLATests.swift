@@ -110,7 +110,7 @@ import Workers
     }
 
     static func runAt(_ kind: String, key: Int64, on connection: Connection) async throws -> Date? {
-        try await connection.query("SELECT run_at FROM jobs WHERE kind = $1 AND key = $2", [kind, String(key)]).first?.decode(0)
+        try await connection.query("SELECT run_at FROM jobs WHERE kind = $1 AND key = $2", [kind, JobRequest.key(forID: key)]).first?.decode(0)
     }
 
     static func breaches(on connection: Connection) async throws -> [(assignment: Int64, kind: String, action: String)] {
@@ -206,7 +206,7 @@ import Workers
             #expect(try await Self.runAt(SLAJob.windowEndKind, key: second, on: connection) == nil)
             // The new assignment's own checks are not due yet.
             try await connection.query("UPDATE jobs SET run_at = now() + interval '1 hour' WHERE kind LIKE 'sla_%' AND key = $1",
-                                       [String(second)])
+                                       [JobRequest.key(forID: second)])
             try await Self.drain(SLAFirstTouchJobHandler(clock: { breachedAt.addingTimeInterval(60) }), config: config)
             try await Self.drain(SLAWindowEndJobHandler(clock: { Self.windowEnd.addingTimeInterval(60) }), config: config)
             #expect(try await connection.query("SELECT count(*) FROM sla_breaches")[0].decode(0, as: Int.self) == 1, "escalated exactly once")
@@ -296,7 +296,7 @@ import Workers
             try await Self.drain(SLAWindowEndJobHandler(clock: { closing }), config: config)
             // Once more: the assignment is ended, so nothing happens twice.
             try await connection.withTransaction { connection in
-                _ = try connection.enqueue([JobRequest(kind: SLAJob.windowEndKind, key: String(assignment), payload: #"{"assignment_id": \#(assignment)}"#)])
+                _ = try connection.enqueue([JobRequest(kind: SLAJob.windowEndKind, key: JobRequest.key(forID: assignment), payload: #"{"assignment_id": \#(assignment)}"#)])
             }
             try await Self.drain(SLAWindowEndJobHandler(clock: { closing.addingTimeInterval(60) }), config: config)
 

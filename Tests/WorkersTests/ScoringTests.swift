@@ -310,7 +310,7 @@ import Workers
             }
             let queued: [String] = try await connection.query("SELECT key FROM jobs WHERE kind = 'score'").map { try $0.decode(0) }
             let fayID: Int64 = try await connection.query("SELECT id FROM leads WHERE email = $1", [emails[0]])[0].decode(0)
-            #expect(queued == [String(fayID)])
+            #expect(queued == [JobRequest.key(forID: fayID)])
             let next: Date = try await connection.query("SELECT run_at FROM jobs WHERE kind = 'decay'")[0].decode(0)
             #expect(next > Date(), "the next pass is scheduled, not run in a loop")
             try await Self.runPipeline(config: config)
