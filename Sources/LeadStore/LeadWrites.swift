@@ -268,10 +268,13 @@ extension Connection {
     /// Merges `company_upserts` (a temporary table, or a CTE of the same name) into
     /// `companies`; it follows a WITH. A company the batch would not change is only read:
     /// no new row version, and no row lock for concurrent batches of the same account to
-    /// queue behind.
+    /// queue behind. Each company of the batch is looked up by one index probe (the LATERAL
+    /// with LIMIT keeps the planner from it): as a join, it hashed the whole `companies`
+    /// table for every batch, most of the merge's time once a batch named thousands.
     private static let companyMerge = """
         unchanged AS MATERIALIZED (
-            SELECT u.domain, c.id FROM company_upserts u JOIN companies c ON c.domain = u.domain
+            SELECT u.domain, c.id FROM company_upserts u
+            CROSS JOIN LATERAL (SELECT * FROM companies c WHERE c.domain = u.domain LIMIT 1) c
             WHERE (c.name, c.industry, c.employees, c.annual_revenue, c.country) IS NOT DISTINCT FROM
                   (COALESCE(u.name, c.name), COALESCE(u.industry, c.industry), COALESCE(u.employees, c.employees),
                    COALESCE(u.annual_revenue, c.annual_revenue), COALESCE(u.country, c.country))
