@@ -32,7 +32,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "salesforce, hubspot, or a YAML mapping file (CSV only).") var mapping: String?
     @Flag(help: "Read JSON lines: one lead or activity object per line.") var jsonl = false
     @Option(help: "Source recorded on every record (default: import:<mapping>).") var source: String?
-    @Option(help: "Rows per batch (one transaction each).") var batchSize: Int = 5_000
+    @Option(help: "Rows per batch (one transaction each); a CSV batch also ends at 64 MiB of raw rows.") var batchSize: Int = 5_000
     @Option(help: "CSV: database connections writing batches in parallel.") var writers: Int = 2
     @Option(help: "JSON lines: ingest workers to run inside this command; 0 leaves the work to other workers.") var ingestWorkers: Int = 2
     @Flag(help: "JSON lines: return once the rows are in the inbox, without waiting for ingest.") var noWait = false

@@ -14,14 +14,25 @@ struct ImportLane {
     var prepared: [LeadIntake.Prepared] = []
     /// Rows that could not even be parsed.
     var rejects: [Reject] = []
+    /// The bytes of the CSV rows in `prepared`: a batch's raw rows are one array value in
+    /// `inbox_csv_batches`, and PostgreSQL refuses a value over 1 GB.
+    private(set) var preparedBytes = 0
     private var writing: Task<Int64?, any Error>?
+
+    /// A batch ends at this many bytes of raw rows, whatever `--batch-size` says.
+    static let maximumBatchBytes = 64 << 20
 
     init(connection: Connection) {
         self.connection = connection
     }
 
+    mutating func append(_ record: LeadIntake.Prepared, bytes: Int) {
+        prepared.append(record)
+        preparedBytes += bytes
+    }
+
     func isFull(_ size: Int) -> Bool {
-        records.count + prepared.count >= size || rejects.count >= size
+        records.count + prepared.count >= size || rejects.count >= size || preparedBytes >= Self.maximumBatchBytes
     }
 
     /// Waits for the previous write and starts writing what the lane holds. Returns the
@@ -40,6 +51,7 @@ struct ImportLane {
         }
         self.records.removeAll(keepingCapacity: true)
         self.prepared.removeAll(keepingCapacity: true)
+        preparedBytes = 0
         self.rejects.removeAll(keepingCapacity: true)
         return previous
     }
