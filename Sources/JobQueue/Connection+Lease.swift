@@ -18,11 +18,12 @@ extension Connection {
         try await withTransaction { connection in try connection.lease(kind: kind, limit: limit, for: lease) }
     }
 
-    /// `claimLeased` inside the caller's transaction.
+    /// `claimLeased` inside the caller's transaction; rows are found again by `ctid`, as
+    /// `claimAndDelete` does.
     func lease(kind: String, limit: Int, for lease: Duration) throws -> [LeasedJob] {
         try query("""
                 WITH claimed AS MATERIALIZED (
-                    SELECT id FROM jobs
+                    SELECT ctid FROM jobs
                     WHERE kind = $1 AND run_at <= now()
                     ORDER BY run_at, id
                     LIMIT $2
@@ -30,7 +31,7 @@ extension Connection {
                 )
                 UPDATE jobs j
                 SET run_at = now() + make_interval(secs => $3), lease_token = gen_random_uuid()
-                WHERE j.id = ANY (ARRAY(SELECT id FROM claimed))
+                WHERE j.ctid = ANY (ARRAY(SELECT ctid FROM claimed))
                 RETURNING j.id, j.kind, j.key, j.payload::text, j.attempts, j.created_at, j.lease_token
                 """, [kind, limit, lease.seconds]).map { row in
                     LeasedJob(job: try Job(row: row), leaseToken: try row.decode(6))
