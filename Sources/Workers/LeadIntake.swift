@@ -14,7 +14,7 @@ public import Postgres
 /// read back, decoded again, then every inbox row written a second time), which was most
 /// of an import's cost.
 public struct LeadIntake: Sendable {
-    /// A record normalized on the caller's side, ready for ``write(_:source:on:)``.
+    /// A record normalized on the caller's side, ready for ``write(_:header:source:on:)``.
     public struct Prepared: Sendable {
         let line: Int
         /// The record as read, for the inbox.

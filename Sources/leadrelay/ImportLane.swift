@@ -11,7 +11,7 @@ struct ImportLane {
     /// JSON lines, for the inbox and the ingest workers.
     var records: [InboxRecord] = []
     /// CSV rows, normalized here (``LeadIntake``).
-    var prepared: [LeadIntake.Prepared] = []
+    private(set) var prepared: [LeadIntake.Prepared] = []
     /// Rows that could not even be parsed.
     var rejects: [Reject] = []
     /// The bytes of the CSV rows in `prepared`: a batch's raw rows are one array value in
