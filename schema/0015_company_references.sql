@@ -1,7 +1,7 @@
 -- A lead names its company by id. As a foreign key, every lead written took a KEY SHARE
 -- lock on its company's row and ran a lookup: in a bulk import, a locked row (a WAL record
 -- and a dirtied page) for nearly every lead, since each batch touches thousands of
--- companies, and about a tenth of the server's time per row; at the HTTP intake, a
+-- companies, and about a tenth of an import's CPU in all; at the HTTP intake, a
 -- multixact whenever two leads of one account arrive together. The reference stays sound
 -- without it: a lead's company id comes from the company merge in the same transaction,
 -- and companies are never deleted or renumbered, which the triggers below make a rule
