@@ -153,7 +153,7 @@ extension Connection {
             try withSavepoint { connection in
                 _ = try connection.copyFrom(Self.leadCopy, format: .binary) { writer in
                     for (id, index) in zip(ids, fresh) {
-                        try writer.beginBinaryRow(fieldCount: 21)
+                        try writer.beginBinaryRow(fieldCount: 1 + Self.leadColumns.count)
                         writer.binaryField(id)
                         Self.writeLeadFields(ordered[index], companyIDs: companyIDs, to: &writer)
                     }
@@ -166,15 +166,21 @@ extension Connection {
             + (try mergedLeads(merging, companyIDs: companyIDs, staged: merging.count >= Self.stagedUpsertThreshold))
     }
 
-    private static let leadCopy = """
-        COPY leads (id, email, email_domain, free_mail, company_id, first_name, last_name, title, seniority, department,
-                    phone, company_name, industry, employees, annual_revenue, country, source, first_source, campaign,
-                    crm_status, first_seen_at)
-        FROM STDIN WITH (FORMAT binary)
-        """
+    /// The columns of `leads` that an upsert writes, with their types, in the order that
+    /// `writeLeadFields` writes them: every statement below lists them from here.
+    private static let leadColumns: [(name: String, type: String)] = [
+        ("email", "text"), ("email_domain", "text"), ("free_mail", "boolean"), ("company_id", "bigint"),
+        ("first_name", "text"), ("last_name", "text"), ("title", "text"), ("seniority", "text"), ("department", "text"),
+        ("phone", "text"), ("company_name", "text"), ("industry", "text"), ("employees", "integer"),
+        ("annual_revenue", "bigint"), ("country", "text"), ("source", "text"), ("first_source", "text"),
+        ("campaign", "text"), ("crm_status", "text"), ("first_seen_at", "timestamptz"),
+    ]
+    private static let leadColumnNames = leadColumns.map(\.name).joined(separator: ", ")
 
-    /// A lead's columns after its id (or its order in the staging table), as `leadCopy`
-    /// and `lead_upserts` list them.
+    private static let leadCopy = "COPY leads (id, \(leadColumnNames)) FROM STDIN WITH (FORMAT binary)"
+
+    /// A lead's columns after its id (or its order in the staging table), as `leadColumns`
+    /// lists them.
     private static func writeLeadFields(_ lead: LeadUpsert, companyIDs: [String: Int64], to writer: inout CopyWriter) {
         writer.binaryField(lead.email)
         writer.binaryField(lead.emailDomain)
@@ -233,24 +239,14 @@ extension Connection {
         if staged {
             try copyFrom("COPY lead_upserts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
                 for (order, lead) in ordered.enumerated() {
-                    try writer.beginBinaryRow(fieldCount: 21)
+                    try writer.beginBinaryRow(fieldCount: 1 + Self.leadColumns.count)
                     writer.binaryField(Int32(order))
                     Self.writeLeadFields(lead, companyIDs: companyIDs, to: &writer)
                 }
             }
             return try query(Self.leadMerge)
         } else {
-            return try query("""
-                WITH lead_upserts AS MATERIALIZED (
-                    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::text[],
-                                         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                                         $14::int[], $15::bigint[], $16::text[], $17::text[], $18::text[], $19::text[],
-                                         $20::text[], $21::timestamptz[])
-                        AS u(ord, email, email_domain, free_mail, company_id, first_name, last_name, title, seniority,
-                             department, phone, company_name, industry, employees, annual_revenue, country, source,
-                             first_source, campaign, crm_status, first_seen_at)
-                )
-                """ + Self.leadMerge, [
+            return try query(Self.leadArrays + Self.leadMerge, [
                     Array(0..<ordered.count), ordered.map(\.email), ordered.map(\.emailDomain), ordered.map(\.isFreeMail),
                     ordered.map { $0.isFreeMail ? nil : companyIDs[$0.emailDomain] }, ordered.map(\.firstName),
                     ordered.map(\.lastName), ordered.map(\.title), ordered.map(\.seniority), ordered.map(\.department),
@@ -296,14 +292,20 @@ extension Connection {
         SELECT domain, id FROM upserted UNION ALL SELECT domain, id FROM unchanged
         """
 
+    /// `lead_upserts` as a CTE over array parameters: $1 the order, then one array per
+    /// column of `leadColumns`.
+    private static let leadArrays = """
+        WITH lead_upserts AS MATERIALIZED (
+            SELECT * FROM unnest($1::int[], \(leadColumns.enumerated().map { "$\($0.offset + 2)::\($0.element.type)[]" }.joined(separator: ", ")))
+                AS u(ord, \(leadColumnNames))
+        )
+
+        """
+
     /// Merges `lead_upserts` (a temporary table, or a CTE of the same name) into `leads`.
     private static let leadMerge = """
-        INSERT INTO leads AS l (email, email_domain, free_mail, company_id, first_name, last_name, title, seniority,
-                                department, phone, company_name, industry, employees, annual_revenue, country,
-                                source, first_source, campaign, crm_status, first_seen_at)
-        SELECT email, email_domain, free_mail, company_id, first_name, last_name, title, seniority, department, phone,
-               company_name, industry, employees, annual_revenue, country, source, first_source, campaign, crm_status,
-               first_seen_at
+        INSERT INTO leads AS l (\(leadColumnNames))
+        SELECT \(leadColumnNames)
         FROM lead_upserts ORDER BY ord
         ON CONFLICT (email) DO UPDATE SET
             company_id = COALESCE(excluded.company_id, l.company_id),
@@ -336,10 +338,7 @@ extension Connection {
             ord integer, domain text, name text, industry text, employees integer, annual_revenue bigint, country text
         ) ON COMMIT DELETE ROWS;
         CREATE TEMPORARY TABLE IF NOT EXISTS lead_upserts (
-            ord integer, email text, email_domain text, free_mail boolean, company_id bigint, first_name text,
-            last_name text, title text, seniority text, department text, phone text, company_name text, industry text,
-            employees integer, annual_revenue bigint, country text, source text, first_source text, campaign text,
-            crm_status text, first_seen_at timestamptz
+            ord integer, \(leadColumns.map { "\($0.name) \($0.type)" }.joined(separator: ", "))
         ) ON COMMIT DELETE ROWS;
         DELETE FROM company_upserts;
         DELETE FROM lead_upserts;
