@@ -4,21 +4,20 @@ extension Connection {
     /// Enqueues jobs inside the caller's transaction, so the caller's writes and the next
     /// step's jobs commit together (or not at all).
     ///
-    /// One statement per kind, however many jobs: rows travel as arrays through `unnest`,
-    /// and the statement sends one NOTIFY for the kind, which PostgreSQL delivers at commit.
-    /// Returns how many jobs were inserted and how many merged into pending ones.
+    /// Keyed jobs go in by one statement per kind, however many jobs: rows travel as
+    /// arrays through `unnest`, and the statement sends one NOTIFY for the kind, which
+    /// PostgreSQL delivers at commit. Keyless jobs never merge, so they go in as fresh ones
+    /// (`enqueueFresh`), without the lookup of pending jobs (an HTTP intake enqueues one
+    /// keyless ingest job per request). Returns how many jobs were inserted and how many
+    /// merged into pending ones.
     @discardableResult
     public func enqueue(_ requests: [JobRequest]) throws -> (inserted: Int, merged: Int) {
-        var inserted = 0
+        let keyless = requests.filter { $0.key == nil }
+        try enqueueFresh(keyless)
+        var inserted = keyless.count
         var merged = 0
-        for (kind, batch) in Dictionary(grouping: requests, by: \.kind).sorted(by: { $0.key < $1.key }) {
-            // Keyless jobs never merge, so they go in as fresh ones, without the lookup of
-            // pending jobs (an HTTP intake enqueues one keyless ingest job per request).
-            if batch.allSatisfy({ $0.key == nil }) {
-                try enqueueFresh(batch)
-                inserted += batch.count
-                continue
-            }
+        let keyed = requests.filter { $0.key != nil }
+        for (kind, batch) in Dictionary(grouping: keyed, by: \.kind).sorted(by: { $0.key < $1.key }) {
             let jobs = Self.coalesced(batch)
             let row = try query(Self.enqueueStatement, [
                 kind,
@@ -75,17 +74,13 @@ extension Connection {
         }
     }
 
-    /// Within one batch, jobs with the same key fold the same way as against the table:
-    /// the last payload wins and the earliest run_at is kept. Sorting by key makes
-    /// concurrent enqueuers lock pending rows in the same order.
+    /// Within one batch of keyed jobs, jobs with the same key fold the same way as against
+    /// the table: the last payload wins and the earliest run_at is kept. Sorting by key
+    /// makes concurrent enqueuers lock pending rows in the same order.
     private static func coalesced(_ jobs: [JobRequest]) -> [JobRequest] {
         var keyed: [String: JobRequest] = [:]
-        var unkeyed: [JobRequest] = []
         for job in jobs {
-            guard let key = job.key else {
-                unkeyed.append(job)
-                continue
-            }
+            let key = job.key!
             if var earlier = keyed[key] {
                 earlier.payload = job.payload
                 if let runAt = job.runAt, let before = earlier.runAt { earlier.runAt = min(runAt, before) }
@@ -95,7 +90,7 @@ extension Connection {
                 keyed[key] = job
             }
         }
-        return keyed.values.sorted { $0.key! < $1.key! } + unkeyed
+        return keyed.values.sorted { $0.key! < $1.key! }
     }
 
     // Pending rows are locked with SKIP LOCKED: a row that a worker holds is in flight, not
@@ -125,7 +120,7 @@ extension Connection {
         inserted AS (
             INSERT INTO jobs (kind, key, payload, run_at)
             SELECT $1, i.key, i.payload, COALESCE(i.run_at, now()) FROM input i
-            WHERE i.key IS NULL OR NOT EXISTS (SELECT 1 FROM pending p WHERE p.key = i.key)
+            WHERE NOT EXISTS (SELECT 1 FROM pending p WHERE p.key = i.key)
             RETURNING id
         )
         SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM pending), pg_notify($5, '')
