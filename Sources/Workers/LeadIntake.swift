@@ -22,6 +22,9 @@ public struct LeadIntake: Sendable {
         let lead: LeadUpsert?
         let rejection: String?
 
+        /// The bytes of the record's fields, which its batch's inbox row will hold.
+        public var rawBytes: Int { fields.reduce(0) { $0 + $1.utf8.count } }
+
         /// Which of `count` parallel writers this record belongs to: its e-mail domain
         /// decides (a free-mail lead's own address), so that the same lead and the same
         /// company always go through the same writer, in order.

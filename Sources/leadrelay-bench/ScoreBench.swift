@@ -333,8 +333,9 @@ struct ScoreBench {
         }
     }
 
-    /// One score job per lead, as ingest enqueues them (kind score, key = the lead id, zero-padded as `JobRequest.key(forID:)` does), all
-    /// ready, in lead order; then the queue is vacuumed, analyzed and checkpointed.
+    /// One score job per lead, as ingest enqueues them (kind score, key = the lead id
+    /// zero-padded, as `JobRequest.key(forID:)` writes it), all ready, in lead order; then
+    /// the queue is vacuumed, analyzed and checkpointed.
     private func enqueueScoreJobs(on connection: Connection) async throws {
         let started = ContinuousClock.now
         let count = try await connection.query("""

@@ -16,7 +16,7 @@ struct ImportLane {
     var rejects: [Reject] = []
     /// The bytes of the CSV rows in `prepared`: a batch's raw rows are one array value in
     /// `inbox_csv_batches`, and PostgreSQL refuses a value over 1 GB.
-    private(set) var preparedBytes = 0
+    private var preparedBytes = 0
     private var writing: Task<Int64?, any Error>?
 
     /// A batch ends at this many bytes of raw rows, whatever `--batch-size` says.
@@ -26,9 +26,9 @@ struct ImportLane {
         self.connection = connection
     }
 
-    mutating func append(_ record: LeadIntake.Prepared, bytes: Int) {
+    mutating func append(_ record: LeadIntake.Prepared) {
         prepared.append(record)
-        preparedBytes += bytes
+        preparedBytes += record.rawBytes
     }
 
     func isFull(_ size: Int) -> Bool {

@@ -60,7 +60,7 @@ struct ImportLoader {
                 } else {
                     let record = intake.prepare(bound.lead(from: row.fields), fields: row.fields, line: row.line)
                     lane = record.lane(among: lanes.count)
-                    lanes[lane].append(record, bytes: row.fields.reduce(0) { $0 + $1.utf8.count })
+                    lanes[lane].append(record)
                 }
                 if lanes[lane].isFull(batchSize) { try await flush(lane) }
                 progress.update(rows: outcome.rowsRead, fraction: input.size.map { Double(counter.bytes) / Double(max($0, 1)) })
