@@ -52,8 +52,15 @@ extension JobRequest {
     /// about 1.9 µs a job instead of 1.0.
     public static func key(forID id: Int64) -> String {
         precondition(id >= 0, "row ids are not negative")
-        let digits = String(id)
-        return String(repeating: "0", count: 19 - digits.utf8.count) + digits
+        // Written digit by digit into the string's own storage: ingest makes one per lead.
+        return String(unsafeUninitializedCapacity: 19) { buffer in
+            var rest = UInt64(id)
+            for index in stride(from: 18, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return 19
+        }
     }
 }
 

@@ -173,11 +173,15 @@ extension Connection {
     func newIDs(of table: String, count: Int) throws -> [Int64] {
         guard count > 0 else { return [] }
         // The sequence is looked up once (OFFSET 0 keeps the subquery from being pulled
-        // up into a lookup per row), then drawn from once per id.
-        return try query("""
-            SELECT nextval(s.sequence) FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS sequence OFFSET 0) s
-            CROSS JOIN generate_series(1, $2::int)
-            """, [table, count]).map { try $0.decode(0, as: Int64.self) }.sorted()
+        // up into a lookup per row), then drawn from once per id; the ids come back as one
+        // array value rather than a row each.
+        let ids: [Int64] = try query("""
+            SELECT array(
+                SELECT nextval(s.sequence) FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS sequence OFFSET 0) s
+                CROSS JOIN generate_series(1, $2::int)
+            )
+            """, [table, count])[0].decode(0)
+        return ids.sorted()
     }
 
     /// Ends open assignments with `reason` and sets their reps' loads to match. The caller

@@ -152,10 +152,8 @@ public struct CopyWriter {
     /// A `text` or `varchar` field; nil is NULL.
     public mutating func binaryField(_ value: String?) {
         guard let value else { return binaryNull() }
-        let start = buffer.count
-        appendBigEndian(Int32(0))
+        appendBigEndian(Int32(value.utf8.count))
         buffer.append(contentsOf: value.utf8)
-        patchLength(at: start)
     }
 
     /// A `jsonb` field from JSON text; nil is NULL.

@@ -67,19 +67,29 @@ public struct IngestJobHandler: JobHandler {
 }
 
 /// The job that (re)scores one lead. Its key is the lead id, so that pending scoring of a
-/// lead coalesces into one job however many events arrive.
+/// lead coalesces into one job however many events arrive; the key is all the job says, so
+/// its payload stays empty (a JSON object per job was parsed by the server at every enqueue
+/// and decoded again by the worker).
 public enum ScoreJob {
     public static let kind = "score"
 
-    public struct Payload: Codable, Sendable {
-        public let leadID: Int64
-        public init(leadID: Int64) { self.leadID = leadID }
-        enum CodingKeys: String, CodingKey { case leadID = "lead_id" }
+    /// The job for one lead: ingest enqueues one per lead.
+    public static func request(leadID: Int64) -> JobRequest {
+        JobRequest(kind: kind, key: JobRequest.key(forID: leadID), payload: "{}")
     }
 
-    /// The job for one lead, its payload written by hand: ingest enqueues one per lead.
-    public static func request(leadID: Int64) -> JobRequest {
-        JobRequest(kind: kind, key: JobRequest.key(forID: leadID), payload: "{\"lead_id\":\(leadID)}")
+    /// The lead that `job` scores, named by its key.
+    static func leadID(of job: Job) throws -> Int64 {
+        guard let key = job.key, let id = Int64(key) else {
+            throw UnreadableKey(jobID: job.id, key: job.key)
+        }
+        return id
+    }
+
+    struct UnreadableKey: Error, CustomStringConvertible {
+        let jobID: Int64
+        let key: String?
+        var description: String { "score job \(jobID) names no lead: its key is \(key.map { "\"\($0)\"" } ?? "missing")" }
     }
 
     /// Scoring for every lead a batch wrote: a new lead's job by COPY, since no pending

@@ -114,7 +114,7 @@ public enum ScoringError: Error, CustomStringConvertible {
     }
 }
 
-/// Kind `score`: (re)score the leads named by the jobs' payloads.
+/// Kind `score`: (re)score the leads named by the jobs' keys.
 public struct ScoreJobHandler: JobHandler {
     public static let kindName = ScoreJob.kind
     public var kind: String { Self.kindName }
@@ -125,7 +125,7 @@ public struct ScoreJobHandler: JobHandler {
     }
 
     public func handle(_ jobs: [Job], on connection: isolated Connection) throws {
-        let ids = try jobs.map { try $0.decodePayload(ScoreJob.Payload.self).leadID }
+        let ids = try jobs.map(ScoreJob.leadID(of:))
         try scoring.score(leadIDs: ids, on: connection)
     }
 }

@@ -340,7 +340,7 @@ struct ScoreBench {
         let started = ContinuousClock.now
         let count = try await connection.query("""
             INSERT INTO jobs (kind, key, payload, run_at)
-            SELECT 'score', lpad(id::text, 19, '0'), jsonb_build_object('lead_id', id), now() - interval '1 minute' FROM leads ORDER BY id
+            SELECT 'score', lpad(id::text, 19, '0'), '{}'::jsonb, now() - interval '1 minute' FROM leads ORDER BY id
             """).affectedRows
         guard count == options.leads else { throw BenchError("enqueued \(count) score jobs, expected \(options.leads)") }
         try await connection.execute("VACUUM ANALYZE jobs")

@@ -46,9 +46,18 @@ import Testing
             let text = local + (next(8) == 0 ? "" : "@") + domain + "." + top + (next(4) == 0 ? "." : "")
             let fast = EmailAddress.asciiParts(text)
             let general = EmailAddress.parts(text)
-            #expect(fast?.0 == general?.0 && fast?.1 == general?.1, "\(text)")
-            if fast != nil { valid += 1 }
+            #expect(fast?.local == general?.0 && fast?.domain == general?.1, "\(text)")
+            if let fast {
+                #expect(fast.address == fast.local + "@" + fast.domain, "\(text)")
+                valid += 1
+            }
         }
         #expect(valid > 100, "the random inputs should include many valid addresses, had \(valid)")
+        // Every printable ASCII character inside a local part: the byte reader's list of
+        // forbidden characters is the general reader's.
+        for byte in UInt8(0x21)..<0x7F {
+            let text = "a" + String(UnicodeScalar(byte)) + "b@example.com"
+            #expect(EmailAddress.asciiParts(text)?.local == EmailAddress.parts(text)?.0, "\(text)")
+        }
     }
 }

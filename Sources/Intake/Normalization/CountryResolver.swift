@@ -9,6 +9,9 @@ import Foundation
 public struct CountryResolver: Sendable {
     /// Folded name, alias or code → alpha-2.
     private let codes: [String: String]
+    /// The table's and the aliases' own spellings → alpha-2, as `codes` resolves them: most
+    /// values arrive spelled exactly so ("United States", "DE"), and skip the folding.
+    private let spelledAsListed: [String: String]
 
     /// The built-in table.
     public static let standard = CountryResolver()
@@ -22,10 +25,16 @@ public struct CountryResolver: Sendable {
         }
         for (alias, code) in additionalAliases { codes[Self.key(alias)] = code.uppercased() }
         self.codes = codes
+        var spelledAsListed: [String: String] = [:]
+        for name in Self.entries.flatMap(\.names) + additionalAliases.keys {
+            spelledAsListed[name] = codes[Self.key(name)]
+        }
+        self.spelledAsListed = spelledAsListed
     }
 
     /// The alpha-2 code for a name, alias or code, or nil when it is not known.
     public func alpha2Code(for text: String) -> String? {
+        if let code = spelledAsListed[text] { return code }
         let key = Self.key(text)
         return key.isEmpty ? nil : codes[key]
     }

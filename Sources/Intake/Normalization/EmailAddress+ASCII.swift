@@ -1,7 +1,7 @@
 extension EmailAddress {
     /// ``parts(_:)`` for text that is all ASCII, the usual case, read as bytes: the same
     /// rules, without Unicode-aware case folding, splitting and searching.
-    static func asciiParts(_ text: String) -> (String, String)? {
+    static func asciiParts(_ text: String) -> (local: String, domain: String, address: String)? {
         var bytes = Array(text.utf8)
         guard bytes.count <= 254 else { return nil }
         var at: Int?
@@ -17,7 +17,8 @@ extension EmailAddress {
         var domain = bytes[(at + 1)...]
         if domain.last == UInt8(ascii: ".") { domain = domain.dropLast() }
         guard isValidASCIILocalPart(local), isValidASCIIDomain(domain) else { return nil }
-        return (String(decoding: local, as: UTF8.self), String(decoding: domain, as: UTF8.self))
+        return (String(decoding: local, as: UTF8.self), String(decoding: domain, as: UTF8.self),
+                String(decoding: bytes[..<domain.endIndex], as: UTF8.self))
     }
 
     private static func isValidASCIILocalPart(_ local: ArraySlice<UInt8>) -> Bool {
@@ -26,7 +27,7 @@ extension EmailAddress {
         }
         var previous: UInt8 = 0
         for byte in local {
-            guard byte >= 0x21, byte != 0x7F, !forbiddenASCIIInLocalPart.contains(byte) else { return false }
+            guard byte >= 0x21, byte != 0x7F, !isForbiddenInLocalPart(byte) else { return false }
             if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") { return false }
             previous = byte
         }
@@ -46,5 +47,12 @@ extension EmailAddress {
         }
     }
 
-    private static let forbiddenASCIIInLocalPart = Set(forbiddenInLocalPart.map { UInt8($0.value) })
+    /// `forbiddenInLocalPart` as a switch: a set lookup per byte hashed every address's bytes.
+    private static func isForbiddenInLocalPart(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"),
+             UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "["), UInt8(ascii: "\\"), UInt8(ascii: "]"), UInt8(ascii: "@"): true
+        default: false
+        }
+    }
 }

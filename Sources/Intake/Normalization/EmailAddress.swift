@@ -14,11 +14,13 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses trimmed text; nil when it is not a usable address.
     public init?(_ text: String) {
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        guard let (local, domain) = isASCII ? Self.asciiParts(text) : Self.parts(text) else { return nil }
-        self.localPart = local
-        self.domain = domain
-        self.address = local + "@" + domain
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let (local, domain, address) = Self.asciiParts(text) else { return nil }
+            (self.localPart, self.domain, self.address) = (local, domain, address)
+        } else {
+            guard let (local, domain) = Self.parts(text) else { return nil }
+            (self.localPart, self.domain, self.address) = (local, domain, local + "@" + domain)
+        }
     }
 
     /// Local part and domain, lower case, of any text.

@@ -17,7 +17,8 @@ struct ProblemCollector {
     mutating func text(_ value: String?, _ field: String, maximumLength limit: Int? = nil) -> String? {
         guard let cleaned = FieldText.cleaned(value) else { return nil }
         let limit = limit ?? maximumLength
-        if cleaned.unicodeScalars.count > limit {
+        // A scalar is at least one UTF-8 byte, so only long text needs counting.
+        if cleaned.utf8.count > limit, cleaned.unicodeScalars.count > limit {
             reject(field, .tooLong, "longer than \(limit) characters")
         }
         return cleaned
