@@ -2,10 +2,12 @@ import LeadStore
 import Postgres
 import Workers
 
-/// One database connection of an import and the batch it is filling. A filled batch is
-/// written in the background while the next one fills; the lane starts a write only once
-/// its previous one has committed, so its batches commit in file order and later rows win
-/// a merge, as they should.
+/// One database connection of an import and the batch it is filling. Filled batches are
+/// written in the background, each one only once the one before it has committed, so a
+/// lane's batches commit in file order and later rows win a merge, as they should. A filled
+/// batch may wait behind the one being written: the rows of all lanes are read by one
+/// loop, and a lane that had to wait for that loop (itself waiting to hand another lane
+/// its batch) left its connection idle between two writes.
 struct ImportLane {
     let connection: Connection
     /// JSON lines, for the inbox and the ingest workers.
@@ -17,7 +19,11 @@ struct ImportLane {
     /// The bytes of the CSV rows in `prepared`: a batch's raw rows are one array value in
     /// `inbox_csv_batches`, and PostgreSQL refuses a value over 1 GB.
     private var preparedBytes = 0
-    private var writing: Task<Int64?, any Error>?
+    /// Writes started and not yet collected, oldest first; each waits for the one before.
+    private var writes: [Task<Int64?, any Error>] = []
+
+    /// Writes a lane may have started and not finished: one being written, two queued.
+    static let writesInFlight = 3
 
     /// A batch ends at this many bytes of raw rows, whatever `--batch-size` says.
     static let maximumBatchBytes = 64 << 20
@@ -35,24 +41,40 @@ struct ImportLane {
         records.count + prepared.count >= size || rejects.count >= size || preparedBytes >= Self.maximumBatchBytes
     }
 
-    /// Waits for the previous write and starts writing what the lane holds. Returns the
-    /// intake batch of the previous write, if it made one.
-    mutating func flush(intake: LeadIntake, header: [String], source: String) async throws -> Int64? {
-        let previous = try await writing?.value
-        writing = nil
-        guard !records.isEmpty || !prepared.isEmpty || !rejects.isEmpty else { return previous }
-        let (connection, records, prepared, rejects) = (connection, records, prepared, rejects)
-        writing = Task {
-            try await connection.withTransaction { connection -> Int64? in
-                try connection.insertRejects(rejects)
-                if !prepared.isEmpty { return try intake.write(prepared, header: header, source: source, on: connection) }
-                return records.isEmpty ? nil : try connection.copyInbox(records, source: source)
-            }
+    /// Starts writing what the lane holds, after the lane's earlier writes; then, while more
+    /// than `writesInFlight` writes are unfinished, waits for the oldest. Returns the intake
+    /// batches of the writes it waited for.
+    mutating func flush(intake: LeadIntake, header: [String], source: String) async throws -> [Int64] {
+        if !records.isEmpty || !prepared.isEmpty || !rejects.isEmpty {
+            let (connection, records, prepared, rejects) = (connection, records, prepared, rejects)
+            let previous = writes.last
+            writes.append(Task {
+                // A failed earlier write fails this one too, before it writes anything.
+                _ = try await previous?.value
+                return try await connection.withTransaction { connection -> Int64? in
+                    try connection.insertRejects(rejects)
+                    if !prepared.isEmpty { return try intake.write(prepared, header: header, source: source, on: connection) }
+                    return records.isEmpty ? nil : try connection.copyInbox(records, source: source)
+                }
+            })
+            self.records.removeAll(keepingCapacity: true)
+            self.prepared.removeAll(keepingCapacity: true)
+            preparedBytes = 0
+            self.rejects.removeAll(keepingCapacity: true)
         }
-        self.records.removeAll(keepingCapacity: true)
-        self.prepared.removeAll(keepingCapacity: true)
-        preparedBytes = 0
-        self.rejects.removeAll(keepingCapacity: true)
-        return previous
+        var batches: [Int64] = []
+        while writes.count > Self.writesInFlight {
+            if let batch = try await writes.removeFirst().value { batches.append(batch) }
+        }
+        return batches
+    }
+
+    /// Waits for every write the lane started. Returns their intake batches.
+    mutating func finish() async throws -> [Int64] {
+        var batches: [Int64] = []
+        while !writes.isEmpty {
+            if let batch = try await writes.removeFirst().value { batches.append(batch) }
+        }
+        return batches
     }
 }

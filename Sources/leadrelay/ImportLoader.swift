@@ -35,7 +35,7 @@ struct ImportLoader {
         var header: [String] = []
 
         func flush(_ lane: Int) async throws {
-            if let batch = try await lanes[lane].flush(intake: intake, header: header, source: source) { outcome.batches.append(batch) }
+            outcome.batches += try await lanes[lane].flush(intake: intake, header: header, source: source)
         }
 
         func reject(line: Int, reason: String, original: String) {
@@ -87,9 +87,9 @@ struct ImportLoader {
                 progress.update(rows: outcome.rowsRead, fraction: input.size.map { Double(counter.bytes) / Double(max($0, 1)) })
             }
         }
-        // Twice: the first starts each lane's last batch, the second waits for it.
-        for _ in 0..<2 {
-            for lane in lanes.indices { try await flush(lane) }
+        for lane in lanes.indices {
+            try await flush(lane)
+            outcome.batches += try await lanes[lane].finish()
         }
         return outcome
     }

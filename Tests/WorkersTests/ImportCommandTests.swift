@@ -100,6 +100,28 @@ import Testing
         }
     }
 
+    /// Batches of two rows, several of them queued behind each connection's write: the
+    /// rows of one person still land in file order, so the last row's values win.
+    @Test func queuedBatchesCommitInFileOrder() async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            var csv = "FirstName,LastName,Email,Company,Title\n"
+            for row in 1...60 {
+                csv += "Ada,Lovelace,ada@analytical.example,Analytical,Title \(row)\n"
+                csv += "Person,\(row),person\(row)@firm\(row % 7).example,Firm \(row % 7),Engineer\n"
+            }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("order-\(UUID().uuidString).csv")
+            try csv.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let result = try Self.run(["import", file.path, "--mapping", "salesforce", "--batch-size", "2"], config: config)
+            #expect(result.status == 0, "\(result.output)")
+            let connection = try await Connection.connect(config)
+            #expect(try await connection.query("SELECT title FROM leads WHERE email = 'ada@analytical.example'")[0].decode(0) == "Title 60")
+            #expect(try await connection.query("SELECT count(*) FROM leads")[0].decode(0) == 61)
+            #expect(try await connection.query("SELECT count(*) FROM intake_batches")[0].decode(0, as: Int.self) >= 60)
+            await connection.close()
+        }
+    }
+
     @Test func aMissingEmailColumnIsAClearErrorBeforeAnyRow() async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("no-email-\(UUID().uuidString).csv")
