@@ -34,17 +34,30 @@ extension EmailAddress {
         return true
     }
 
+    /// ``isValidDomain(_:)`` in one pass over the bytes, label by label.
     private static func isValidASCIIDomain(_ domain: ArraySlice<UInt8>) -> Bool {
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2, let topLevel = labels.last, topLevel.count >= 2,
-              !topLevel.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
-        return labels.allSatisfy { label in
-            !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
-                && label.allSatisfy { byte in
-                    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                        || byte == UInt8(ascii: "-")
-                }
+        var labels = 0
+        var labelStart = domain.startIndex
+        var allDigits = true
+        for index in domain.indices {
+            let byte = domain[index]
+            if byte == UInt8(ascii: ".") {
+                guard isValidASCIILabel(domain[labelStart..<index]) else { return false }
+                labels += 1
+                labelStart = index + 1
+                allDigits = true
+                continue
+            }
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            guard isDigit || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || byte == UInt8(ascii: "-") else { return false }
+            allDigits = allDigits && isDigit
         }
+        let topLevel = domain[labelStart...]
+        return labels >= 1 && isValidASCIILabel(topLevel) && topLevel.count >= 2 && !allDigits
+    }
+
+    private static func isValidASCIILabel(_ label: ArraySlice<UInt8>) -> Bool {
+        !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
     }
 
     /// `forbiddenInLocalPart` as a switch: a set lookup per byte hashed every address's bytes.
