@@ -62,7 +62,7 @@ extension Connection {
 public struct CopyWriter {
     private let handle: OpaquePointer
     private let format: CopyFormat
-    private var buffer: [UInt8] = []
+    private let buffer = CopyBuffer(capacity: Self.chunkSize + 4096)
     private var wroteHeader = false
     private static let chunkSize = 256 * 1024
     /// Microseconds between the Unix epoch and PostgreSQL's, 2000-01-01.
@@ -71,12 +71,14 @@ public struct CopyWriter {
     fileprivate init(handle: OpaquePointer, format: CopyFormat) {
         self.handle = handle
         self.format = format
-        buffer.reserveCapacity(Self.chunkSize + 4096)
     }
 
     /// Writes bytes as they are, for callers that produce the COPY format themselves.
     public mutating func writeRaw(_ bytes: some Sequence<UInt8>) throws {
-        buffer.append(contentsOf: bytes)
+        let buffer = buffer
+        if bytes.withContiguousStorageIfAvailable({ buffer.append(contentsOf: UnsafeRawBufferPointer($0)) }) == nil {
+            for byte in bytes { buffer.append(byte) }
+        }
         try flushIfFull()
     }
 
@@ -86,15 +88,15 @@ public struct CopyWriter {
         for (index, field) in fields.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: "\t")) }
             guard let field else {
-                buffer.append(contentsOf: "\\N".utf8)
+                buffer.append(utf8Of: "\\N")
                 continue
             }
             for byte in field.utf8 {
                 switch byte {
-                case UInt8(ascii: "\\"): buffer.append(contentsOf: "\\\\".utf8)
-                case UInt8(ascii: "\t"): buffer.append(contentsOf: "\\t".utf8)
-                case UInt8(ascii: "\n"): buffer.append(contentsOf: "\\n".utf8)
-                case UInt8(ascii: "\r"): buffer.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\\"): buffer.append(utf8Of: "\\\\")
+                case UInt8(ascii: "\t"): buffer.append(utf8Of: "\\t")
+                case UInt8(ascii: "\n"): buffer.append(utf8Of: "\\n")
+                case UInt8(ascii: "\r"): buffer.append(utf8Of: "\\r")
                 default: buffer.append(byte)
                 }
             }
@@ -153,7 +155,7 @@ public struct CopyWriter {
     public mutating func binaryField(_ value: String?) {
         guard let value else { return binaryNull() }
         appendBigEndian(Int32(value.utf8.count))
-        buffer.append(contentsOf: value.utf8)
+        buffer.append(utf8Of: value)
     }
 
     /// A `jsonb` field from JSON text; nil is NULL.
@@ -162,7 +164,7 @@ public struct CopyWriter {
         let start = buffer.count
         appendBigEndian(Int32(0))
         buffer.append(1)  // jsonb binary format version
-        buffer.append(contentsOf: value.utf8)
+        buffer.append(utf8Of: value)
         patchLength(at: start)
     }
 
@@ -248,21 +250,19 @@ public struct CopyWriter {
     private mutating func writeBinaryHeaderOnce() {
         guard !wroteHeader else { return }
         // "PGCOPY\n\377\r\n\0", then a flags word and a header-extension length, both 0.
-        buffer.append(contentsOf: [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00])
+        let signature: [UInt8] = [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00]
+        signature.withUnsafeBytes { buffer.append(contentsOf: $0) }
         appendBigEndian(Int32(0))
         appendBigEndian(Int32(0))
         wroteHeader = true
     }
 
     private mutating func patchLength(at start: Int) {
-        let length = Int32(buffer.count - start - 4).bigEndian
-        withUnsafeBytes(of: length) { bytes in
-            for index in 0..<4 { buffer[start + index] = bytes[index] }
-        }
+        buffer.store(bigEndian: Int32(buffer.count - start - 4), at: start)
     }
 
     private mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+        buffer.append(bigEndian: value)
     }
 
     private mutating func flushIfFull() throws {
@@ -270,11 +270,68 @@ public struct CopyWriter {
     }
 
     private mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        let sent = buffer.withUnsafeBytes { bytes in
-            PQputCopyData(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
-        }
+        guard buffer.count > 0 else { return }
+        let sent = PQputCopyData(handle, buffer.bytes.assumingMemoryBound(to: CChar.self), Int32(buffer.count))
         guard sent == 1 else { throw LibPQ.connectionError(handle) }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
+    }
+}
+
+/// A COPY's outgoing bytes. Raw storage rather than `[UInt8]`: a row of twenty fields is
+/// forty-odd appends of a few bytes each, and an array's append (its capacity and
+/// uniqueness checks, a generic copy for each length word) was most of the encoding's time.
+private final class CopyBuffer {
+    private(set) var bytes: UnsafeMutableRawPointer
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        bytes = .allocate(byteCount: capacity, alignment: 8)
+    }
+
+    deinit { bytes.deallocate() }
+
+    func append(_ byte: UInt8) {
+        reserve(1)
+        bytes.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    func append<T: FixedWidthInteger>(bigEndian value: T) {
+        reserve(MemoryLayout<T>.size)
+        bytes.storeBytes(of: value.bigEndian, toByteOffset: count, as: T.self)
+        count += MemoryLayout<T>.size
+    }
+
+    func append(utf8Of text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: UnsafeRawBufferPointer($0)) }
+    }
+
+    func append(contentsOf raw: UnsafeRawBufferPointer) {
+        guard let base = raw.baseAddress, !raw.isEmpty else { return }
+        reserve(raw.count)
+        (bytes + count).copyMemory(from: base, byteCount: raw.count)
+        count += raw.count
+    }
+
+    /// Overwrites four bytes written earlier, such as a length word left as a placeholder.
+    func store(bigEndian value: Int32, at offset: Int) {
+        precondition(offset >= 0 && offset + 4 <= count, "a patched length lies inside what was written")
+        bytes.storeBytes(of: value.bigEndian, toByteOffset: offset, as: Int32.self)
+    }
+
+    func removeAll() { count = 0 }
+
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var grown = capacity * 2
+        while grown < count + extra { grown *= 2 }
+        let larger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
+        larger.copyMemory(from: bytes, byteCount: count)
+        bytes.deallocate()
+        bytes = larger
+        capacity = grown
     }
 }
