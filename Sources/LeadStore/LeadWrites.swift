@@ -105,7 +105,10 @@ extension Connection {
     /// keeps the stored one; first-seen time and first source never change. Leads and
     /// companies are written in e-mail and domain order, so that concurrent batches lock
     /// rows in the same order and cannot deadlock.
-    public func upsertLeads(_ leads: [LeadUpsert]) throws -> [UpsertedLead] {
+    ///
+    /// A bulk writer that passes the same `storedEmails` with each of its batches has only
+    /// the e-mails it may have stored itself looked up (see ``StoredEmails``).
+    public func upsertLeads(_ leads: [LeadUpsert], storedEmails: StoredEmails? = nil) throws -> [UpsertedLead] {
         guard !leads.isEmpty else { return [] }
         let ordered = Self.foldedByEmail(leads)
         // From the batch in arrival order, so that a later record of a company wins.
@@ -120,7 +123,7 @@ extension Connection {
         if !companies.isEmpty {
             for row in try mergeCompanies(companies, staged: staged) { companyIDs[try row.decode(0)] = try row.decode(1) }
         }
-        if staged, let upserted = try copyNewLeads(ordered, companyIDs: companyIDs) { return upserted }
+        if staged, let upserted = try copyNewLeads(ordered, companyIDs: companyIDs, storedEmails: storedEmails) { return upserted }
         return try mergedLeads(ordered, companyIDs: companyIDs, staged: staged)
     }
 
@@ -135,12 +138,19 @@ extension Connection {
     /// under ids drawn from its sequence, instead of through the staging table and the
     /// merge (in an import nearly every lead is new, and the merge's speculative insertion
     /// and the staging COPY were a third of the server's time per row); the others are
-    /// merged. Nil when another writer stored one of the new e-mails between the lookup
-    /// and the COPY: nothing of the COPY is kept, and the caller merges them all.
-    private func copyNewLeads(_ ordered: [LeadUpsert], companyIDs: [String: Int64]) throws -> [UpsertedLead]? {
+    /// merged. Which are new: the stored ones are looked up, all of them, or with a trusted
+    /// `storedEmails` only those it may hold. Nil when the COPY met an e-mail stored after
+    /// all (by another writer since the lookup): nothing of the COPY is kept, and the caller
+    /// merges them all.
+    private func copyNewLeads(_ ordered: [LeadUpsert], companyIDs: [String: Int64], storedEmails: StoredEmails?) throws -> [UpsertedLead]? {
+        let presuming = storedEmails?.isTrusted == true
+        let lookedUp = presuming ? ordered.lazy.map(\.email).filter { storedEmails!.mightContain($0) } : ordered.lazy.map(\.email)
         var stored: Set<String> = []
-        for row in try query("SELECT email FROM leads WHERE email = ANY($1::text[])", [ordered.map(\.email)]) {
-            stored.insert(try row.decode(0))
+        let emails = Array(lookedUp)
+        if !emails.isEmpty {
+            for row in try query("SELECT email FROM leads WHERE email = ANY($1::text[])", [emails]) {
+                stored.insert(try row.decode(0))
+            }
         }
         var fresh: [Int] = []
         var merging: [LeadUpsert] = []
@@ -160,8 +170,12 @@ extension Connection {
                 }
             }
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
-            return nil
+            guard presuming, let storedEmails else { return nil }
+            // A presumed-new e-mail was stored: look them all up from now on.
+            storedEmails.distrust()
+            return try copyNewLeads(ordered, companyIDs: companyIDs, storedEmails: storedEmails)
         }
+        storedEmails?.insert(ordered.lazy.map(\.email))
         return zip(ids, fresh).map { UpsertedLead(id: $0, email: ordered[$1].email, created: true) }
             + (try mergedLeads(merging, companyIDs: companyIDs, staged: merging.count >= Self.stagedUpsertThreshold))
     }

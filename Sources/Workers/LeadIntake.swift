@@ -1,7 +1,7 @@
 import Foundation
 public import Intake
 import JobQueue
-import LeadStore
+public import LeadStore
 public import Postgres
 
 /// Ingest for a caller that already holds typed leads, such as a CSV import: it applies the
@@ -56,7 +56,12 @@ public struct LeadIntake: Sendable {
     /// Writes a batch of records read under `header` in the caller's transaction: leads and
     /// companies merged, the raw records kept in the inbox linked to their lead or reject,
     /// the batch's outcome, and one scoring job per lead. Returns the batch id.
-    public func write(_ records: [Prepared], header: [String], source: String, on connection: isolated Connection) throws -> Int64 {
+    ///
+    /// A writer that passes the same `storedEmails` with each of its batches has only the
+    /// e-mails it may have stored itself looked up (``StoredEmails``).
+    public func write(
+        _ records: [Prepared], header: [String], source: String, storedEmails: StoredEmails? = nil, on connection: isolated Connection
+    ) throws -> Int64 {
         let batch = try connection.beginIntakeBatch()
         var leads: [LeadUpsert] = []
         leads.reserveCapacity(records.count)
@@ -65,7 +70,7 @@ public struct LeadIntake: Sendable {
             lead.seenAt = batch.receivedAt
             leads.append(lead)
         }
-        let upserted = try connection.upsertLeads(leads)
+        let upserted = try connection.upsertLeads(leads, storedEmails: storedEmails)
         var leadIDs: [String: Int64] = [:]
         leadIDs.reserveCapacity(upserted.count)
         var outcome = BatchOutcome()

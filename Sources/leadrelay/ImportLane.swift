@@ -10,6 +10,8 @@ import Workers
 /// its batch) left its connection idle between two writes.
 struct ImportLane {
     let connection: Connection
+    /// The e-mails this lane has stored: its batches look up only those (``StoredEmails``).
+    private let storedEmails = StoredEmails()
     /// JSON lines, for the inbox and the ingest workers.
     var records: [InboxRecord] = []
     /// CSV rows, normalized here (``LeadIntake``).
@@ -46,14 +48,16 @@ struct ImportLane {
     /// batches of the writes it waited for.
     mutating func flush(intake: LeadIntake, header: [String], source: String) async throws -> [Int64] {
         if !records.isEmpty || !prepared.isEmpty || !rejects.isEmpty {
-            let (connection, records, prepared, rejects) = (connection, records, prepared, rejects)
+            let (connection, records, prepared, rejects, storedEmails) = (connection, records, prepared, rejects, storedEmails)
             let previous = writes.last
             writes.append(Task {
                 // A failed earlier write fails this one too, before it writes anything.
                 _ = try await previous?.value
                 return try await connection.withTransaction { connection -> Int64? in
                     try connection.insertRejects(rejects)
-                    if !prepared.isEmpty { return try intake.write(prepared, header: header, source: source, on: connection) }
+                    if !prepared.isEmpty {
+                        return try intake.write(prepared, header: header, source: source, storedEmails: storedEmails, on: connection)
+                    }
                     return records.isEmpty ? nil : try connection.copyInbox(records, source: source)
                 }
             })
