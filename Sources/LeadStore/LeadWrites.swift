@@ -108,11 +108,11 @@ extension Connection {
     ///
     /// A bulk writer that passes the same `storedEmails` with each of its batches has only
     /// the e-mails it may have stored itself looked up (see ``StoredEmails``).
-    public func upsertLeads(_ leads: [LeadUpsert], storedEmails: StoredEmails? = nil) throws -> [UpsertedLead] {
+    public func upsertLeads(_ leads: consuming [LeadUpsert], storedEmails: StoredEmails? = nil) throws -> [UpsertedLead] {
         guard !leads.isEmpty else { return [] }
-        let ordered = Self.foldedByEmail(leads)
         // From the batch in arrival order, so that a later record of a company wins.
         let companies = Self.companiesByDomain(leads)
+        let ordered = Self.foldedByEmail(consume leads)
         let staged = ordered.count >= Self.stagedUpsertThreshold
         if staged {
             // Temporary tables are per session; a second batch in one transaction (a retry
@@ -144,9 +144,9 @@ extension Connection {
     /// merges them all.
     private func copyNewLeads(_ ordered: [LeadUpsert], companyIDs: [String: Int64], storedEmails: StoredEmails?) throws -> [UpsertedLead]? {
         let presuming = storedEmails?.isTrusted == true
-        let lookedUp = presuming ? ordered.lazy.map(\.email).filter { storedEmails!.mightContain($0) } : ordered.lazy.map(\.email)
+        var emails = ordered.map { $0.email }
+        if presuming, let storedEmails { emails.removeAll { !storedEmails.mightContain($0) } }
         var stored: Set<String> = []
-        let emails = Array(lookedUp)
         if !emails.isEmpty {
             for row in try query("SELECT email FROM leads WHERE email = ANY($1::text[])", [emails]) {
                 stored.insert(try row.decode(0))
@@ -175,7 +175,7 @@ extension Connection {
             storedEmails.distrust()
             return try copyNewLeads(ordered, companyIDs: companyIDs, storedEmails: storedEmails)
         }
-        storedEmails?.insert(ordered.lazy.map(\.email))
+        storedEmails?.insert(ordered.map { $0.email })
         return zip(ids, fresh).map { UpsertedLead(id: $0, email: ordered[$1].email, created: true) }
             + (try mergedLeads(merging, companyIDs: companyIDs, staged: merging.count >= Self.stagedUpsertThreshold))
     }
@@ -389,8 +389,8 @@ extension Connection {
     /// strings each. (This and `companiesByDomain` are the same fold over two row types; a
     /// generic fold with key and merge closures cost the importing process 10–25% more CPU
     /// per row.)
-    static func foldedByEmail(_ leads: [LeadUpsert]) -> [LeadUpsert] {
-        var folded = leads
+    static func foldedByEmail(_ leads: consuming [LeadUpsert]) -> [LeadUpsert] {
+        var folded = consume leads
         folded.sort { $0.email < $1.email }
         var last = 0
         for index in folded.indices.dropFirst() {

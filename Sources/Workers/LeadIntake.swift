@@ -14,7 +14,7 @@ public import Postgres
 /// read back, decoded again, then every inbox row written a second time), which was most
 /// of an import's cost.
 public struct LeadIntake: Sendable {
-    /// A record normalized on the caller's side, ready for ``write(_:header:source:on:)``.
+    /// A record normalized on the caller's side, for a ``Batch``.
     public struct Prepared: Sendable {
         let line: Int
         /// The record as read, for the inbox.
@@ -32,6 +32,36 @@ public struct LeadIntake: Sendable {
             guard count > 1, let lead else { return 0 }
             let key = lead.isFreeMail ? lead.email : lead.emailDomain
             return Int(UInt(bitPattern: key.hashValue) % UInt(count))
+        }
+    }
+
+    /// Prepared records on their way to one ``write(_:header:source:storedEmails:on:)``.
+    /// The leads are kept apart from the raw records, so that they move into the upsert,
+    /// which sorts them in place, instead of each being copied out of its record (a copy of
+    /// a lead retains and later releases its twenty-odd strings).
+    public struct Batch: Sendable {
+        fileprivate struct Record: Sendable {
+            let line: Int
+            let fields: [String]
+            /// The lead's e-mail, to find its id after the upsert; nil for a reject.
+            let email: String?
+            let rejection: String?
+        }
+
+        fileprivate var leads: [LeadUpsert] = []
+        fileprivate var records: [Record] = []
+        /// The bytes of the records' fields, which the batch's inbox row will hold.
+        public private(set) var rawBytes = 0
+
+        public init() {}
+
+        public var count: Int { records.count }
+        public var isEmpty: Bool { records.isEmpty }
+
+        public mutating func append(_ record: consuming Prepared) {
+            rawBytes += record.rawBytes
+            records.append(Record(line: record.line, fields: record.fields, email: record.lead?.email, rejection: record.rejection))
+            if let lead = (consume record).lead { leads.append(lead) }
         }
     }
 
@@ -60,17 +90,15 @@ public struct LeadIntake: Sendable {
     /// A writer that passes the same `storedEmails` with each of its batches has only the
     /// e-mails it may have stored itself looked up (``StoredEmails``).
     public func write(
-        _ records: [Prepared], header: [String], source: String, storedEmails: StoredEmails? = nil, on connection: isolated Connection
+        _ batch: consuming Batch, header: [String], source: String, storedEmails: StoredEmails? = nil, on connection: isolated Connection
     ) throws -> Int64 {
-        let batch = try connection.beginIntakeBatch()
-        var leads: [LeadUpsert] = []
-        leads.reserveCapacity(records.count)
-        for record in records {
-            guard var lead = record.lead else { continue }
-            lead.seenAt = batch.receivedAt
-            leads.append(lead)
-        }
-        let upserted = try connection.upsertLeads(leads, storedEmails: storedEmails)
+        let intake = try connection.beginIntakeBatch()
+        var leads = batch.leads
+        batch.leads = []
+        let records = batch.records
+        for index in leads.indices { leads[index].seenAt = intake.receivedAt }
+        let leadCount = leads.count
+        let upserted = try connection.upsertLeads(consume leads, storedEmails: storedEmails)
         var leadIDs: [String: Int64] = [:]
         leadIDs.reserveCapacity(upserted.count)
         var outcome = BatchOutcome()
@@ -78,18 +106,18 @@ public struct LeadIntake: Sendable {
             leadIDs[lead.email] = lead.id
             if lead.created { outcome.created += 1 }
         }
-        outcome.merged = leads.count - outcome.created
-        outcome.rejected = records.count - leads.count
+        outcome.merged = leadCount - outcome.created
+        outcome.rejected = records.count - leadCount
         try connection.storeIngestedCSV(records.map { record in
-            IngestedCSVRecord(line: record.line, fields: record.fields, leadID: record.lead.flatMap { leadIDs[$0.email] })
-        }, header: header, batch: batch, source: source, outcome: outcome)
+            IngestedCSVRecord(line: record.line, fields: record.fields, leadID: record.email.flatMap { leadIDs[$0] })
+        }, header: header, batch: intake, source: source, outcome: outcome)
         try connection.insertRejects(records.compactMap { record in
             record.rejection.map { reason in
-                Reject(batchID: batch.id, source: source, position: record.line, reason: reason,
+                Reject(batchID: intake.id, source: source, position: record.line, reason: reason,
                        payload: OriginalRecord.csv(header: header, fields: record.fields).text)
             }
         })
         try ScoreJob.enqueue(for: upserted, on: connection)
-        return batch.id
+        return intake.id
     }
 }

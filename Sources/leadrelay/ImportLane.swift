@@ -1,5 +1,6 @@
 import LeadStore
 import Postgres
+import Synchronization
 import Workers
 
 /// One database connection of an import and the batch it is filling. Filled batches are
@@ -15,32 +16,30 @@ struct ImportLane {
     /// JSON lines, for the inbox and the ingest workers.
     var records: [InboxRecord] = []
     /// CSV rows, normalized here (``LeadIntake``).
-    private(set) var prepared: [LeadIntake.Prepared] = []
+    private var prepared = LeadIntake.Batch()
     /// Rows that could not even be parsed.
     var rejects: [Reject] = []
-    /// The bytes of the CSV rows in `prepared`: a batch's raw rows are one array value in
-    /// `inbox_csv_batches`, and PostgreSQL refuses a value over 1 GB.
-    private var preparedBytes = 0
     /// Writes started and not yet collected, oldest first; each waits for the one before.
     private var writes: [Task<Int64?, any Error>] = []
 
     /// Writes a lane may have started and not finished: one being written, two queued.
     static let writesInFlight = 3
 
-    /// A batch ends at this many bytes of raw rows, whatever `--batch-size` says.
+    /// A batch ends at this many bytes of raw rows, whatever `--batch-size` says: a batch's
+    /// raw rows are one array value in `inbox_csv_batches`, and PostgreSQL refuses a value
+    /// over 1 GB.
     static let maximumBatchBytes = 64 << 20
 
     init(connection: Connection) {
         self.connection = connection
     }
 
-    mutating func append(_ record: LeadIntake.Prepared) {
+    mutating func append(_ record: consuming LeadIntake.Prepared) {
         prepared.append(record)
-        preparedBytes += record.rawBytes
     }
 
     func isFull(_ size: Int) -> Bool {
-        records.count + prepared.count >= size || rejects.count >= size || preparedBytes >= Self.maximumBatchBytes
+        records.count + prepared.count >= size || rejects.count >= size || prepared.rawBytes >= Self.maximumBatchBytes
     }
 
     /// Starts writing what the lane holds, after the lane's earlier writes; then, while more
@@ -48,22 +47,23 @@ struct ImportLane {
     /// batches of the writes it waited for.
     mutating func flush(intake: LeadIntake, header: [String], source: String) async throws -> [Int64] {
         if !records.isEmpty || !prepared.isEmpty || !rejects.isEmpty {
-            let (connection, records, prepared, rejects, storedEmails) = (connection, records, prepared, rejects, storedEmails)
+            let (connection, records, rejects, storedEmails) = (connection, records, rejects, storedEmails)
+            let prepared = MovedValue(self.prepared)
+            self.prepared = LeadIntake.Batch()
             let previous = writes.last
             writes.append(Task {
                 // A failed earlier write fails this one too, before it writes anything.
                 _ = try await previous?.value
                 return try await connection.withTransaction { connection -> Int64? in
                     try connection.insertRejects(rejects)
-                    if !prepared.isEmpty {
-                        return try intake.write(prepared, header: header, source: source, storedEmails: storedEmails, on: connection)
+                    let batch = prepared.take()
+                    if !batch.isEmpty {
+                        return try intake.write(batch, header: header, source: source, storedEmails: storedEmails, on: connection)
                     }
                     return records.isEmpty ? nil : try connection.copyInbox(records, source: source)
                 }
             })
             self.records.removeAll(keepingCapacity: true)
-            self.prepared.removeAll(keepingCapacity: true)
-            preparedBytes = 0
             self.rejects.removeAll(keepingCapacity: true)
         }
         var batches: [Int64] = []
@@ -80,5 +80,23 @@ struct ImportLane {
             if let batch = try await writes.removeFirst().value { batches.append(batch) }
         }
         return batches
+    }
+}
+
+/// A value handed over to a task, which takes it: a closure's captures are copies, and a
+/// batch still held by a capture would have all its leads copied when the upsert sorts
+/// them.
+private final class MovedValue<Value: Sendable>: Sendable {
+    private let value: Mutex<Value?>
+
+    init(_ value: consuming Value) {
+        self.value = Mutex(Optional(value))
+    }
+
+    func take() -> Value {
+        value.withLock { stored in
+            guard let taken = stored.take() else { preconditionFailure("a moved value is taken once") }
+            return taken
+        }
     }
 }
