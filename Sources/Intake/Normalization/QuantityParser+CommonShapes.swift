@@ -3,34 +3,42 @@ extension QuantityParser {
     /// tokens: "1,000", "5000+", "$120M", "1,000-5,000", "1-5M". Each shape gives the same
     /// value the general reader gives; nil means "not one of these shapes", not "unreadable".
     static func commonShape(_ text: String) -> Int64? {
-        var bytes = text.utf8[...]
-        guard let lower = quantity(&bytes) else { return nil }
-        guard let next = bytes.popFirst() else { return lower.value }
-        switch next {
-        case UInt8(ascii: "+"):
-            return bytes.isEmpty ? lower.value : nil
-        case UInt8(ascii: "-"):
-            guard let upper = quantity(&bytes), bytes.isEmpty else { return nil }
-            // "1-5M": the lower bound takes the upper's multiplier, if that keeps it lower.
-            if lower.multiplier == 1, upper.multiplier != 1 {
-                let (scaled, overflow) = lower.value.multipliedReportingOverflow(by: upper.multiplier)
-                if !overflow, scaled <= upper.value { return scaled }
+        var text = text
+        // Read through the string's own UTF-8 storage: a substring's index checks on every
+        // byte cost more than the reading.
+        return text.withUTF8 { bytes -> Int64? in
+            var position = 0
+            guard let lower = quantity(bytes, &position) else { return nil }
+            guard position < bytes.count else { return lower.value }
+            let next = bytes[position]
+            position += 1
+            switch next {
+            case UInt8(ascii: "+"):
+                return position == bytes.count ? lower.value : nil
+            case UInt8(ascii: "-"):
+                guard let upper = quantity(bytes, &position), position == bytes.count else { return nil }
+                // "1-5M": the lower bound takes the upper's multiplier, if that keeps it lower.
+                if lower.multiplier == 1, upper.multiplier != 1 {
+                    let (scaled, overflow) = lower.value.multipliedReportingOverflow(by: upper.multiplier)
+                    if !overflow, scaled <= upper.value { return scaled }
+                }
+                return lower.value
+            default:
+                return nil
             }
-            return lower.value
-        default:
-            return nil
         }
     }
 
     /// An optional "$", a number (plain digits, or 1–3 digits then ",ddd" groups) and an
-    /// optional one-letter multiplier (k, M, B, T).
-    private static func quantity(_ bytes: inout Substring.UTF8View.SubSequence) -> (value: Int64, multiplier: Int64)? {
-        if bytes.first == UInt8(ascii: "$") { bytes.removeFirst() }
+    /// optional one-letter multiplier (k, M, B, T), from `position` on.
+    private static func quantity(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> (value: Int64, multiplier: Int64)? {
+        if position < bytes.count, bytes[position] == UInt8(ascii: "$") { position += 1 }
         var value: Int64 = 0
         var digits = 0
         var groupDigits = 0
         var grouped = false
-        while let byte = bytes.first {
+        while position < bytes.count {
+            let byte = bytes[position]
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
                 digits += 1
                 guard digits <= 15 else { return nil }
@@ -43,12 +51,12 @@ extension QuantityParser {
             } else {
                 break
             }
-            bytes.removeFirst()
+            position += 1
         }
         guard digits > 0, !grouped || groupDigits == 3 else { return nil }
         var multiplier: Int64 = 1
-        if let byte = bytes.first, let factor = letterMultiplier(byte) {
-            bytes.removeFirst()
+        if position < bytes.count, let factor = letterMultiplier(bytes[position]) {
+            position += 1
             multiplier = factor
         }
         let (scaled, overflow) = value.multipliedReportingOverflow(by: multiplier)
