@@ -120,6 +120,7 @@ extension Connection {
             try execute(Self.stagingTables)
         }
         var companyIDs: [String: Int64] = [:]
+        companyIDs.reserveCapacity(companies.count)
         if !companies.isEmpty {
             for row in try mergeCompanies(companies, staged: staged) { companyIDs[try row.decode(0)] = try row.decode(1) }
         }
@@ -145,7 +146,11 @@ extension Connection {
     private func copyNewLeads(_ ordered: [LeadUpsert], companyIDs: [String: Int64], storedEmails: StoredEmails?) throws -> [UpsertedLead]? {
         let presuming = storedEmails?.isTrusted == true
         var emails = ordered.map { $0.email }
-        if presuming, let storedEmails { emails.removeAll { !storedEmails.mightContain($0) } }
+        let slots = storedEmails?.slots(of: emails)
+        if presuming, let storedEmails, let slots {
+            let maybe = storedEmails.mightContain(slots)
+            emails = emails.indices.compactMap { maybe[$0] ? emails[$0] : nil }
+        }
         var stored: Set<String> = []
         if !emails.isEmpty {
             for row in try query("SELECT email FROM leads WHERE email = ANY($1::text[])", [emails]) {
@@ -175,7 +180,7 @@ extension Connection {
             storedEmails.distrust()
             return try copyNewLeads(ordered, companyIDs: companyIDs, storedEmails: storedEmails)
         }
-        storedEmails?.insert(ordered.map { $0.email })
+        if let storedEmails, let slots { storedEmails.insert(slots) }
         return zip(ids, fresh).map { UpsertedLead(id: $0, email: ordered[$1].email, created: true) }
             + (try mergedLeads(merging, companyIDs: companyIDs, staged: merging.count >= Self.stagedUpsertThreshold))
     }

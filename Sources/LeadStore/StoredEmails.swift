@@ -11,21 +11,29 @@ import Synchronization
 /// leads pays one refused COPY, not one per batch. A false positive only costs a lookup.
 /// Memory stays the same whatever the number of e-mails; past a few million per writer
 /// most e-mails test positive, and the lookups return to what they were without it.
+///
+/// Each e-mail sets three bits of one 64-bit word (a blocked filter): one memory access per
+/// e-mail instead of three scattered ones, for a few more false positives.
 public final class StoredEmails: Sendable {
+    /// Where one e-mail's bits are: a word of the filter and three bits in it.
+    struct Slot {
+        let word: Int
+        let bits: UInt64
+    }
+
     private struct State {
-        var bits: [UInt64]
+        var words: [UInt64]
         var trusted = true
     }
 
     private let state: Mutex<State>
-    private let bitCount: Int
-    private static let hashesPerEmail = 3
+    private let wordMask: Int
 
     /// - Parameter bits: the filter's size, a power of two; the default takes 2 MiB.
     public init(bits: Int = 1 << 24) {
         precondition(bits >= 64 && bits & (bits - 1) == 0, "the filter's size is a power of two, at least 64 bits")
-        bitCount = bits
-        state = Mutex(State(bits: [UInt64](repeating: 0, count: bits / 64)))
+        wordMask = bits / 64 - 1
+        state = Mutex(State(words: [UInt64](repeating: 0, count: bits / 64)))
     }
 
     /// False once a presumed-new e-mail turned out to be stored: every e-mail is looked up.
@@ -35,35 +43,24 @@ public final class StoredEmails: Sendable {
         state.withLock { $0.trusted = false }
     }
 
-    /// False when `email` was certainly never inserted; true when it may have been.
-    func mightContain(_ email: String) -> Bool {
-        let (hash, step) = Self.hashes(of: email)
-        let mask = bitCount - 1
-        return state.withLock { state in
-            for round in 0..<Self.hashesPerEmail {
-                let bit = Int(truncatingIfNeeded: hash &+ UInt64(round) &* step) & mask
-                if state.bits[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
-            }
-            return true
+    func slots(of emails: [String]) -> [Slot] {
+        emails.map { email in
+            let hash = UInt64(bitPattern: Int64(email.hashValue))
+            // The word from the low bits, the three bit positions from high ones.
+            let bits: UInt64 = 1 << ((hash >> 40) & 63) | 1 << ((hash >> 46) & 63) | 1 << ((hash >> 52) & 63)
+            return Slot(word: Int(truncatingIfNeeded: hash) & wordMask, bits: bits)
         }
     }
 
-    func insert(_ emails: some Sequence<String>) {
-        let mask = bitCount - 1
+    /// For each slot, false when its e-mail was certainly never inserted, true when it may
+    /// have been.
+    func mightContain(_ slots: [Slot]) -> [Bool] {
+        state.withLock { state in slots.map { state.words[$0.word] & $0.bits == $0.bits } }
+    }
+
+    func insert(_ slots: [Slot]) {
         state.withLock { state in
-            for email in emails {
-                let (hash, step) = Self.hashes(of: email)
-                for round in 0..<Self.hashesPerEmail {
-                    let bit = Int(truncatingIfNeeded: hash &+ UInt64(round) &* step) & mask
-                    state.bits[bit >> 6] |= 1 << UInt64(bit & 63)
-                }
-            }
+            for slot in slots { state.words[slot.word] |= slot.bits }
         }
-    }
-
-    /// One 64-bit hash and an odd step from it: the filter's bits are `hash + i * step`.
-    private static func hashes(of email: String) -> (hash: UInt64, step: UInt64) {
-        let hash = UInt64(bitPattern: Int64(email.hashValue))
-        return (hash, (hash >> 32) | 1)
     }
 }

@@ -12,10 +12,10 @@ import Testing
     @Test func theFilterRemembersWhatWasInsertedAndFewElse() {
         let filter = StoredEmails(bits: 1 << 16)
         let inserted = (0..<1_000).map { "person\($0)@acme.example" }
-        filter.insert(inserted)
-        #expect(inserted.allSatisfy { filter.mightContain($0) })
-        let others = (0..<10_000).filter { !filter.mightContain("other\($0)@beta.example") }.count
-        #expect(others > 9_800, "1,000 e-mails in 65,536 bits, 3 hashes: about 0.2% false positives, had \(10_000 - others)")
+        filter.insert(filter.slots(of: inserted))
+        #expect(filter.mightContain(filter.slots(of: inserted)).allSatisfy { $0 })
+        let others = filter.mightContain(filter.slots(of: (0..<10_000).map { "other\($0)@beta.example" })).filter { !$0 }.count
+        #expect(others > 9_700, "1,000 e-mails in 65,536 bits, 3 bits each in one word: well under 1% false positives, had \(10_000 - others)")
         #expect(filter.isTrusted)
     }
 
