@@ -59,11 +59,10 @@ extension Connection {
     /// for the delayed ones, whatever their kinds.
     private func copyFresh(_ requests: [JobRequest]) throws {
         for delayed in [false, true] {
-            let jobs = requests.filter { ($0.runAt != nil) == delayed }
-            guard !jobs.isEmpty else { continue }
+            guard requests.contains(where: { ($0.runAt != nil) == delayed }) else { continue }
             let columns = delayed ? "kind, key, payload, run_at" : "kind, key, payload"
             try copyFrom("COPY jobs (\(columns)) FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
-                for job in jobs {
+                for job in requests where (job.runAt != nil) == delayed {
                     try writer.beginBinaryRow(fieldCount: delayed ? 4 : 3)
                     writer.binaryField(job.kind)
                     writer.binaryField(job.key)
@@ -144,6 +143,6 @@ public enum FreshJobs {
     }
 
     static func wake(_ requests: [JobRequest]) -> Statement {
-        Statement("SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c", [Set(requests.map { JobChannel.name(for: $0.kind) }).sorted()])
+        Statement("SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c", [Set(requests.map(\.kind)).sorted().map(JobChannel.name(for:))])
     }
 }
