@@ -305,8 +305,10 @@ private final class CopyBuffer {
     }
 
     func append(utf8Of text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: UnsafeRawBufferPointer($0)) }
+        // A native string lends its UTF-8 as it is; only another kind is copied first.
+        guard text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: UnsafeRawBufferPointer($0)) }) == nil else { return }
+        var copy = text
+        copy.withUTF8 { append(contentsOf: UnsafeRawBufferPointer($0)) }
     }
 
     func append(contentsOf raw: UnsafeRawBufferPointer) {

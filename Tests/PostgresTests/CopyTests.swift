@@ -63,6 +63,25 @@ import Testing
         await connection.close()
     }
 
+    /// Text of every shape arrives byte for byte: empty, short (stored inside the string),
+    /// long, non-ASCII, and a value larger than the writer's chunk.
+    @Test func copiesTextOfEveryShapeExactly() async throws {
+        let connection = try await TestDatabase.connect()
+        try await connection.execute("CREATE TEMP TABLE texts (n int, body text)")
+        let bodies = ["", "a", "short ✓", "Zoë Ångström, Ærøskøbing — a name longer than fifteen bytes",
+                      String(repeating: "long line ", count: 40_000)]
+        try await connection.copyFrom("COPY texts FROM STDIN WITH (FORMAT binary)", format: .binary) { writer in
+            for (n, body) in bodies.enumerated() {
+                try writer.beginBinaryRow(fieldCount: 2)
+                writer.binaryField(Int32(n))
+                writer.binaryField(body)
+            }
+        }
+        let stored = try await connection.query("SELECT body FROM texts ORDER BY n").map { try $0.decode(0, as: String.self) }
+        #expect(stored == bodies)
+        await connection.close()
+    }
+
     @Test func copiesArraysInBinaryFormat() async throws {
         let connection = try await TestDatabase.connect()
         try await connection.execute("CREATE TEMP TABLE batches (names text[], lines int[], ids bigint[], cells text[])")
