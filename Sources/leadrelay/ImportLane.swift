@@ -55,6 +55,9 @@ struct ImportLane {
                 // A failed earlier write fails this one too, before it writes anything.
                 _ = try await previous?.value
                 return try await connection.withTransaction { connection -> Int64? in
+                    // The import is answered only when all of it is in; ImportLoader's
+                    // last step waits for the WAL to be flushed (`flushCommits`).
+                    try connection.execute("SET LOCAL synchronous_commit = off")
                     try connection.insertRejects(rejects)
                     let batch = prepared.take()
                     if !batch.isEmpty {
