@@ -146,8 +146,9 @@ extension Connection {
     private func copyNewLeads(_ ordered: [LeadUpsert], companyIDs: [String: Int64], storedEmails: StoredEmails?) throws -> [UpsertedLead]? {
         let presuming = storedEmails?.isTrusted == true
         var emails = ordered.map { $0.email }
-        let slots = storedEmails?.slots(of: emails)
-        if presuming, let storedEmails, let slots {
+        // Only a trusted filter is read or fed: once distrusted, it is never read again.
+        let slots = presuming ? storedEmails?.slots(of: emails) : nil
+        if let storedEmails, let slots {
             let maybe = storedEmails.mightContain(slots)
             emails = emails.indices.compactMap { maybe[$0] ? emails[$0] : nil }
         }
