@@ -14,16 +14,24 @@ public import Postgres
 /// read back, decoded again, then every inbox row written a second time), which was most
 /// of an import's cost.
 public struct LeadIntake: Sendable {
+    /// A record as read, with what its batch needs of the outcome: the lead's e-mail, to
+    /// link it to its lead after the upsert, or why it was rejected.
+    fileprivate struct RawRecord: Sendable {
+        let line: Int
+        /// The record's fields, for the inbox.
+        let fields: [String]
+        /// nil for a reject.
+        let email: String?
+        let rejection: String?
+    }
+
     /// A record normalized on the caller's side, for a ``Batch``.
     public struct Prepared: Sendable {
-        let line: Int
-        /// The record as read, for the inbox.
-        let fields: [String]
+        fileprivate let raw: RawRecord
         let lead: LeadUpsert?
-        let rejection: String?
 
         /// The bytes of the record's fields, which its batch's inbox row will hold.
-        public var rawBytes: Int { fields.reduce(0) { $0 + $1.utf8.count } }
+        public var rawBytes: Int { raw.fields.reduce(0) { $0 + $1.utf8.count } }
 
         /// Which of `count` parallel writers this record belongs to: its e-mail domain
         /// decides (a free-mail lead's own address), so that the same lead and the same
@@ -40,16 +48,8 @@ public struct LeadIntake: Sendable {
     /// which sorts them in place, instead of each being copied out of its record (a copy of
     /// a lead retains and later releases its twenty-odd strings).
     public struct Batch: Sendable {
-        fileprivate struct Record: Sendable {
-            let line: Int
-            let fields: [String]
-            /// The lead's e-mail, to find its id after the upsert; nil for a reject.
-            let email: String?
-            let rejection: String?
-        }
-
         fileprivate var leads: [LeadUpsert] = []
-        fileprivate var records: [Record] = []
+        fileprivate var records: [RawRecord] = []
         /// The bytes of the records' fields, which the batch's inbox row will hold.
         public private(set) var rawBytes = 0
 
@@ -60,7 +60,7 @@ public struct LeadIntake: Sendable {
 
         public mutating func append(_ record: consuming Prepared) {
             rawBytes += record.rawBytes
-            records.append(Record(line: record.line, fields: record.fields, email: record.lead?.email, rejection: record.rejection))
+            records.append(record.raw)
             if let lead = (consume record).lead { leads.append(lead) }
         }
     }
@@ -77,9 +77,10 @@ public struct LeadIntake: Sendable {
         switch normalizer.normalize(incoming) {
         case .accepted(let lead, _):
             // seenAt is the batch's receipt time, set when the batch is written.
-            return Prepared(line: line, fields: fields, lead: RecordNormalizer.upsert(lead, seenAt: .distantPast), rejection: nil)
+            let upsert = RecordNormalizer.upsert(lead, seenAt: .distantPast)
+            return Prepared(raw: RawRecord(line: line, fields: fields, email: upsert.email, rejection: nil), lead: upsert)
         case .rejected(let problems, _):
-            return Prepared(line: line, fields: fields, lead: nil, rejection: RecordNormalizer.reason(problems))
+            return Prepared(raw: RawRecord(line: line, fields: fields, email: nil, rejection: RecordNormalizer.reason(problems)), lead: nil)
         }
     }
 
