@@ -107,11 +107,19 @@ extension Connection {
     /// rows in the same order and cannot deadlock.
     ///
     /// A bulk writer that passes the same `storedEmails` with each of its batches has only
-    /// the e-mails it may have stored itself looked up (see ``StoredEmails``).
-    public func upsertLeads(_ leads: consuming [LeadUpsert], storedEmails: StoredEmails? = nil) throws -> [UpsertedLead] {
+    /// the e-mails it may have stored itself looked up (see ``StoredEmails``); one that
+    /// passes the same `writtenCompanies`, and confirms each commit to it, writes a
+    /// company only when its record differs from the one it last wrote (see
+    /// ``WrittenCompanies``).
+    public func upsertLeads(
+        _ leads: consuming [LeadUpsert], storedEmails: StoredEmails? = nil, writtenCompanies: WrittenCompanies? = nil
+    ) throws -> [UpsertedLead] {
         guard !leads.isEmpty else { return [] }
+        var companyIDs: [String: Int64] = [:]
         // From the batch in arrival order, so that a later record of a company wins.
-        let companies = Self.companiesByDomain(leads)
+        let batchCompanies = Self.companiesByDomain(leads)
+        companyIDs.reserveCapacity(batchCompanies.count)
+        let companies = writtenCompanies?.unwritten(batchCompanies, ids: &companyIDs) ?? batchCompanies
         let ordered = Self.foldedByEmail(consume leads)
         let staged = ordered.count >= Self.stagedUpsertThreshold
         if staged {
@@ -119,11 +127,11 @@ extension Connection {
             // under a savepoint) must not see the first one's rows.
             try execute(Self.stagingTables)
         }
-        var companyIDs: [String: Int64] = [:]
-        companyIDs.reserveCapacity(companies.count)
         if !companies.isEmpty {
-            for row in try mergeCompanies(companies, staged: staged) { companyIDs[try row.decode(0)] = try row.decode(1) }
+            let rows = try mergeCompanies(companies, staged: staged && companies.count >= Self.stagedUpsertThreshold)
+            for row in rows { companyIDs[try row.decode(0)] = try row.decode(1) }
         }
+        writtenCompanies?.wrote(companies, ids: companyIDs)
         if staged, let upserted = try copyNewLeads(ordered, companyIDs: companyIDs, storedEmails: storedEmails) { return upserted }
         return try mergedLeads(ordered, companyIDs: companyIDs, staged: staged)
     }
@@ -444,7 +452,7 @@ extension CompanyUpsert: BatchRow {
 }
 
 /// The company fields of a lead's upsert, for the company merge.
-struct CompanyUpsert {
+struct CompanyUpsert: Equatable {
     let domain: String
     var name: String?
     var industry: String?

@@ -43,7 +43,7 @@ public struct LeadIntake: Sendable {
         }
     }
 
-    /// Prepared records on their way to one ``write(_:header:source:storedEmails:on:)``.
+    /// Prepared records on their way to one ``write(_:header:source:storedEmails:writtenCompanies:on:)``.
     /// The leads are kept apart from the raw records, so that they move into the upsert,
     /// which sorts them in place, instead of each being copied out of its record (a copy of
     /// a lead retains and later releases its twenty-odd strings).
@@ -89,9 +89,12 @@ public struct LeadIntake: Sendable {
     /// the batch's outcome, and one scoring job per lead. Returns the batch id.
     ///
     /// A writer that passes the same `storedEmails` with each of its batches has only the
-    /// e-mails it may have stored itself looked up (``StoredEmails``).
+    /// e-mails it may have stored itself looked up (``StoredEmails``); one that passes the
+    /// same `writtenCompanies`, and confirms each commit to it, writes only the companies
+    /// whose records differ from those it last wrote (``WrittenCompanies``).
     public func write(
-        _ batch: consuming Batch, header: [String], source: String, storedEmails: StoredEmails? = nil, on connection: isolated Connection
+        _ batch: consuming Batch, header: [String], source: String, storedEmails: StoredEmails? = nil,
+        writtenCompanies: WrittenCompanies? = nil, on connection: isolated Connection
     ) throws -> Int64 {
         let intake = try connection.beginIntakeBatch()
         var leads = batch.leads
@@ -99,7 +102,7 @@ public struct LeadIntake: Sendable {
         let records = batch.records
         for index in leads.indices { leads[index].seenAt = intake.receivedAt }
         let leadCount = leads.count
-        let upserted = try connection.upsertLeads(consume leads, storedEmails: storedEmails)
+        let upserted = try connection.upsertLeads(consume leads, storedEmails: storedEmails, writtenCompanies: writtenCompanies)
         var leadIDs: [String: Int64] = [:]
         leadIDs.reserveCapacity(upserted.count)
         var outcome = BatchOutcome()

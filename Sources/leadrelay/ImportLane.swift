@@ -13,6 +13,9 @@ struct ImportLane {
     let connection: Connection
     /// The e-mails this lane has stored: its batches look up only those (``StoredEmails``).
     private let storedEmails = StoredEmails()
+    /// The company records this lane has written: a repeat is not written again
+    /// (``WrittenCompanies``).
+    private let writtenCompanies = WrittenCompanies()
     /// JSON lines, for the inbox and the ingest workers.
     var records: [InboxRecord] = []
     /// CSV rows, normalized here (``LeadIntake``).
@@ -47,24 +50,28 @@ struct ImportLane {
     /// batches of the writes it waited for.
     mutating func flush(intake: LeadIntake, header: [String], source: String) async throws -> [Int64] {
         if !records.isEmpty || !prepared.isEmpty || !rejects.isEmpty {
-            let (connection, records, rejects, storedEmails) = (connection, records, rejects, storedEmails)
+            let (connection, records, rejects, storedEmails, writtenCompanies) = (connection, records, rejects, storedEmails, writtenCompanies)
             let prepared = MovedValue(self.prepared)
             self.prepared = LeadIntake.Batch()
             let previous = writes.last
             writes.append(Task {
                 // A failed earlier write fails this one too, before it writes anything.
                 _ = try await previous?.value
-                return try await connection.withTransaction { connection -> Int64? in
+                let written = try await connection.withTransaction { connection -> Int64? in
                     // The import is answered only when all of it is in; ImportLoader's
                     // last step waits for the WAL to be flushed (`flushCommits`).
                     try connection.execute("SET LOCAL synchronous_commit = off")
                     try connection.insertRejects(rejects)
                     let batch = prepared.take()
                     if !batch.isEmpty {
-                        return try intake.write(batch, header: header, source: source, storedEmails: storedEmails, on: connection)
+                        return try intake.write(
+                            batch, header: header, source: source, storedEmails: storedEmails, writtenCompanies: writtenCompanies,
+                            on: connection)
                     }
                     return records.isEmpty ? nil : try connection.copyInbox(records, source: source)
                 }
+                writtenCompanies.confirm()
+                return written
             })
             self.records.removeAll(keepingCapacity: true)
             self.rejects.removeAll(keepingCapacity: true)
