@@ -116,10 +116,10 @@ extension Connection {
     ) throws -> [UpsertedLead] {
         guard !leads.isEmpty else { return [] }
         var companyIDs: [String: Int64] = [:]
+        companyIDs.reserveCapacity(leads.count)
+        let domains = writtenCompanies?.domainsToWrite(of: leads, ids: &companyIDs)
         // From the batch in arrival order, so that a later record of a company wins.
-        let batchCompanies = Self.companiesByDomain(leads)
-        companyIDs.reserveCapacity(batchCompanies.count)
-        let companies = writtenCompanies?.unwritten(batchCompanies, ids: &companyIDs) ?? batchCompanies
+        let companies = Self.companiesByDomain(leads, among: domains)
         let ordered = Self.foldedByEmail(consume leads)
         let staged = ordered.count >= Self.stagedUpsertThreshold
         if staged {
@@ -400,12 +400,13 @@ extension Connection {
         folded(consume leads)
     }
 
-    /// One company row per business domain in the batch, from its leads' latest values, in
-    /// domain order.
-    static func companiesByDomain(_ leads: [LeadUpsert]) -> [CompanyUpsert] {
+    /// One company row per business domain in the batch (or only per domain of `domains`),
+    /// from its leads' latest values, in domain order.
+    static func companiesByDomain(_ leads: [LeadUpsert], among domains: Set<String>? = nil) -> [CompanyUpsert] {
         var companies: [CompanyUpsert] = []
-        companies.reserveCapacity(leads.count)
+        companies.reserveCapacity(domains?.count ?? leads.count)
         for index in leads.indices where !leads[index].isFreeMail {
+            if let domains, !domains.contains(leads[index].emailDomain) { continue }
             companies.append(CompanyUpsert(leads[index]))
         }
         return folded(companies)
@@ -452,7 +453,7 @@ extension CompanyUpsert: BatchRow {
 }
 
 /// The company fields of a lead's upsert, for the company merge.
-struct CompanyUpsert: Equatable {
+struct CompanyUpsert {
     let domain: String
     var name: String?
     var industry: String?
@@ -467,6 +468,13 @@ struct CompanyUpsert: Equatable {
         employees = lead.employees
         annualRevenue = lead.annualRevenue
         country = lead.country
+    }
+
+    /// True when `lead` says nothing of its company that this record does not: the same
+    /// fields, empty or not.
+    func isRepeated(by lead: LeadUpsert) -> Bool {
+        name == lead.companyName && industry == lead.industry && employees == lead.employees
+            && annualRevenue == lead.annualRevenue && country == lead.country && domain == lead.emailDomain
     }
 
     /// A later record's non-empty fields win, as in `LeadUpsert.merge(newer:)`.

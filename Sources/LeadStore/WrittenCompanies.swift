@@ -39,20 +39,25 @@ public final class WrittenCompanies: Sendable {
     /// How many companies are remembered as written and committed.
     var count: Int { state.withLock { $0.confirmed.count } }
 
-    /// Those of `companies` that must be written. For each of the others, whose record is
-    /// the one last written and committed for its domain, `ids` receives the company's id.
-    func unwritten(_ companies: [CompanyUpsert], ids: inout [String: Int64]) -> [CompanyUpsert] {
+    /// The business domains of `leads` whose company must be written: those with a lead
+    /// whose company fields differ from the record last written and committed for the
+    /// domain. For each of the others, whose every lead repeats that record, `ids` receives
+    /// the company's id. Checked lead by lead, before any company record is built: in an
+    /// export nearly every one is a repeat.
+    func domainsToWrite(of leads: [LeadUpsert], ids: inout [String: Int64]) -> Set<String>? {
         state.withLock { state in
-            guard !state.confirmed.isEmpty else { return companies }
-            var unwritten: [CompanyUpsert] = []
-            for company in companies {
-                if let written = state.confirmed[company.domain], written.record == company {
-                    ids[company.domain] = written.id
+            guard !state.confirmed.isEmpty else { return nil }
+            var toWrite = Set<String>()
+            for lead in leads where !lead.isFreeMail {
+                if let written = state.confirmed[lead.emailDomain], written.record.isRepeated(by: lead) {
+                    ids[lead.emailDomain] = written.id
                 } else {
-                    unwritten.append(company)
+                    toWrite.insert(lead.emailDomain)
                 }
             }
-            return unwritten
+            // A domain with one differing lead is written whole, its repeats included.
+            for domain in toWrite { ids[domain] = nil }
+            return toWrite
         }
     }
 

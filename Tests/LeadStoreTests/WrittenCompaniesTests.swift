@@ -67,6 +67,31 @@ import Testing
         }
     }
 
+    @Test(arguments: [0, 100])
+    func aCompanyWithOneDifferingLeadIsWrittenFromAllItsLeads(fillers: Int) async throws {
+        try await TestDatabase.withScratchDatabase(migrated: true) { config in
+            let connection = try await Connection.connect(config)
+            let written = WrittenCompanies()
+            _ = try await connection.withTransaction { try $0.upsertLeads([Self.acme("ada@acme.io")], writtenCompanies: written) }
+            written.confirm()
+            try await connection.query("UPDATE companies SET industry = 'Retail' WHERE domain = 'acme.io'")
+
+            // The batch's last lead repeats the written record, an earlier one differs: the
+            // company is written as the batch's records merge, the last one winning.
+            _ = try await connection.withTransaction {
+                try $0.upsertLeads(
+                    Lead.fillers(fillers) + [Self.acme("grace@acme.io", industry: "Manufacturing"), Self.acme("alan@acme.io")],
+                    writtenCompanies: written)
+            }
+            written.confirm()
+            let acme = try #require(try await Self.company(connection, "acme.io"))
+            #expect(acme.industry == "Software")
+            #expect(try await Self.companyOfLead(connection, "grace@acme.io") == acme.id)
+            #expect(try await Self.companyOfLead(connection, "alan@acme.io") == acme.id)
+            await connection.close()
+        }
+    }
+
     @Test func aCompanyWrittenByARolledBackTransactionIsWrittenAgain() async throws {
         try await TestDatabase.withScratchDatabase(migrated: true) { config in
             let connection = try await Connection.connect(config)
