@@ -168,18 +168,25 @@ extension Connection {
         }
         var fresh: [Int] = []
         var merging: [LeadUpsert] = []
-        for index in ordered.indices {
-            if stored.contains(ordered[index].email) { merging.append(ordered[index]) } else { fresh.append(index) }
+        // Through a buffer: read from the array, each lead was copied whole to test its e-mail.
+        ordered.withUnsafeBufferPointer { leads in
+            for index in leads.indices {
+                if stored.contains(leads[index].email) { merging.append(leads[index]) } else { fresh.append(index) }
+            }
         }
         guard !fresh.isEmpty else { return nil }
         let ids = try newIDs(of: "leads", count: fresh.count)
         do {
             try withSavepoint { connection in
                 _ = try connection.copyFrom(Self.leadCopy, format: .binary) { writer in
-                    for (id, index) in zip(ids, fresh) {
-                        try writer.beginBinaryRow(fieldCount: 1 + Self.leadColumns.count)
-                        writer.binaryField(id)
-                        Self.writeLeadFields(ordered[index], companyIDs: companyIDs, to: &writer)
+                    // Read in place: through the array's subscript, each lead was copied
+                    // (its twenty-odd strings retained and released) to be written.
+                    try ordered.withUnsafeBufferPointer { leads in
+                        for (id, index) in zip(ids, fresh) {
+                            try writer.beginBinaryRow(fieldCount: 1 + Self.leadColumns.count)
+                            writer.binaryField(id)
+                            Self.writeLeadFields(leads[index], companyIDs: companyIDs, to: &writer)
+                        }
                     }
                 }
             }
@@ -423,13 +430,17 @@ extension Connection {
         var folded = consume rows
         folded.sort { $0.batchKey < $1.batchKey }
         var last = 0
-        for index in folded.indices.dropFirst() {
-            if folded[index].batchKey == folded[last].batchKey {
-                let newer = folded[index]
-                folded[last].merge(newer: newer)
-            } else {
-                last += 1
-                if last != index { folded.swapAt(last, index) }
+        // In place, through a buffer: the array's own swapAt copied both rows (each string
+        // of both retained) for every row after a batch's first repeat.
+        folded.withUnsafeMutableBufferPointer { rows in
+            for index in rows.indices.dropFirst() {
+                if rows[index].batchKey == rows[last].batchKey {
+                    let newer = rows[index]
+                    rows[last].merge(newer: newer)
+                } else {
+                    last += 1
+                    if last != index { rows.swapAt(last, index) }
+                }
             }
         }
         if !folded.isEmpty { folded.removeSubrange((last + 1)...) }

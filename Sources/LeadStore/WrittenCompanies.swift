@@ -48,11 +48,15 @@ public final class WrittenCompanies: Sendable {
         state.withLock { state in
             guard !state.confirmed.isEmpty else { return nil }
             var toWrite = Set<String>()
-            for lead in leads where !lead.isFreeMail {
-                if let written = state.confirmed[lead.emailDomain], written.record.isRepeated(by: lead) {
-                    ids[lead.emailDomain] = written.id
-                } else {
-                    toWrite.insert(lead.emailDomain)
+            // Read in place: a lead taken out of the array is a copy, its strings retained.
+            leads.withUnsafeBufferPointer { leads in
+                for index in leads.indices where !leads[index].isFreeMail {
+                    let domain = leads[index].emailDomain
+                    if let written = state.confirmed[domain], written.record.isRepeated(by: leads[index]) {
+                        ids[domain] = written.id
+                    } else {
+                        toWrite.insert(domain)
+                    }
                 }
             }
             // A domain with one differing lead is written whole, its repeats included.
