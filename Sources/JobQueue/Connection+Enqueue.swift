@@ -16,20 +16,30 @@ extension Connection {
         try enqueueFresh(keyless)
         var inserted = keyless.count
         var merged = 0
-        let keyed = requests.filter { $0.key != nil }
-        for (kind, batch) in Dictionary(grouping: keyed, by: \.kind).sorted(by: { $0.key < $1.key }) {
-            let jobs = Self.coalesced(batch)
-            let row = try query(Self.enqueueStatement, [
-                kind,
-                jobs.map(\.key),
-                jobs.map(\.payload),
-                jobs.map(\.runAt),
-                JobChannel.name(for: kind),
-            ])[0]
+        for statement in Self.keyedStatements(requests) {
+            let row = try query(statement)[0]
             inserted += try row.decode(0, as: Int.self)
             merged += try row.decode(1, as: Int.self)
         }
         return (inserted, merged)
+    }
+
+    /// `enqueue(_:)` for a caller that needs no counts: its statements are queued on the
+    /// transaction (`queue(_:)`) and go to the server with its next round trip, often the
+    /// COMMIT, instead of taking one of their own.
+    public func enqueueWithNextRoundTrip(_ requests: [JobRequest]) throws {
+        try enqueueFresh(requests.filter { $0.key == nil })
+        for statement in Self.keyedStatements(requests) { try queue(statement) }
+    }
+
+    /// The coalescing insert of the keyed ones of `requests`: one statement per kind, in
+    /// kind order.
+    private static func keyedStatements(_ requests: [JobRequest]) -> [Statement] {
+        let keyed = requests.filter { $0.key != nil }
+        return Dictionary(grouping: keyed, by: \.kind).sorted(by: { $0.key < $1.key }).map { kind, batch in
+            let jobs = coalesced(batch)
+            return Statement(enqueueStatement, [kind, jobs.map(\.key), jobs.map(\.payload), jobs.map(\.runAt), JobChannel.name(for: kind)])
+        }
     }
 
     /// Enqueues jobs that no pending job can merge with, without `enqueue`'s lookup of
@@ -38,18 +48,18 @@ extension Connection {
     /// Ingest and bulk import enqueue the scoring job of every new lead this way, a handoff
     /// its SLA checks.
     ///
-    /// A bulk load goes by binary COPY; a handful of jobs by one INSERT, sent with its
-    /// NOTIFYs in one round trip, because a COPY costs two round trips and its own start-up
-    /// on the server, about a millisecond a batch in `scripts/bench e2e`, where batches
-    /// hold a few jobs each.
+    /// A bulk load goes by binary COPY; a handful of jobs by one INSERT, queued on the
+    /// transaction with its NOTIFYs (`queue(_:)`) to go with its next round trip, because a
+    /// COPY costs two round trips and its own start-up on the server, about a millisecond
+    /// a batch in `scripts/bench e2e`, where batches hold a few jobs each.
     public func enqueueFresh(_ requests: [JobRequest]) throws {
         guard !requests.isEmpty else { return }
         guard requests.count > Self.freshInsertLimit else {
-            _ = try pipeline(FreshJobs.statements(requests))
+            for statement in FreshJobs.statements(requests) { try queue(statement) }
             return
         }
         try copyFresh(requests)
-        try query(FreshJobs.wake(requests))
+        try queue(FreshJobs.wake(requests))
     }
 
     /// Up to this many fresh jobs go by INSERT, more by COPY.

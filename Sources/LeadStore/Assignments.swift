@@ -37,6 +37,16 @@ public struct SkippedRepRecord: Codable, Sendable, Hashable {
 }
 
 /// An assignment to write.
+/// Earlier assignments of some leads, as `assignmentHistory` reads them.
+public struct AssignmentHistory: Sendable {
+    /// The leads with an open assignment.
+    public var open = Set<Int64>()
+    /// Per lead, the reps whose assignments of it ended for the reason asked about.
+    public var endedReps: [Int64: [String]] = [:]
+    /// Per lead, its latest assignment.
+    public var latest: [Int64: Int64] = [:]
+}
+
 public struct NewAssignment: Sendable {
     public var leadID: Int64
     public var rep: String
@@ -48,6 +58,8 @@ public struct NewAssignment: Sendable {
     /// The SLA's deadlines in the rep's calendar, written with the assignment.
     public var firstTouchDue: Date?
     public var windowEnds: Date?
+    /// The lead's latest assignment before this one, if it had any.
+    public var previousID: Int64?
 
     public init(leadID: Int64, rep: String, source: String, team: String?, ruleID: String?, skipped: [SkippedRepRecord],
                 firstTouchDue: Date? = nil, windowEnds: Date? = nil) {
@@ -69,6 +81,8 @@ public struct AssignmentRef: Sendable, Hashable {
     public let rep: String
     public var firstTouchDue: Date?
     public var windowEnds: Date?
+    /// The lead's latest assignment before this one, if it had any.
+    public var previousID: Int64?
 
     public init(id: Int64, leadID: Int64, rep: String, firstTouchDue: Date?, windowEnds: Date?) {
         self.id = id
@@ -100,23 +114,24 @@ extension Connection {
     }
 
     /// What earlier assignments say about routing `ids`: the leads that have an open one,
-    /// and per lead the reps whose assignments of it ended for `endReason` (those who
-    /// breached its SLA), to be passed over. Ask after locking the leads: in a statement
-    /// of its own it sees what committed while the lock was awaited.
-    public func assignmentHistory(_ ids: [Int64], endedFor endReason: String) throws -> (open: Set<Int64>, endedReps: [Int64: [String]]) {
-        var open = Set<Int64>()
-        var endedReps: [Int64: [String]] = [:]
+    /// per lead the reps whose assignments of it ended for `endReason` (those who breached
+    /// its SLA), to be passed over, and its latest assignment, which a new one follows.
+    /// Ask after locking the leads: in a statement of its own it sees what committed while
+    /// the lock was awaited.
+    public func assignmentHistory(_ ids: [Int64], endedFor endReason: String) throws -> AssignmentHistory {
+        var history = AssignmentHistory()
         for row in try query("""
             SELECT lead_id, bool_or(ended_at IS NULL),
-                   array_agg(DISTINCT rep_id ORDER BY rep_id) FILTER (WHERE end_reason = $2)
+                   array_agg(DISTINCT rep_id ORDER BY rep_id) FILTER (WHERE end_reason = $2), max(id)
             FROM assignments WHERE lead_id = ANY($1::bigint[])
             GROUP BY lead_id
             """, [ids, endReason]) {
             let lead: Int64 = try row.decode(0)
-            if try row.decode(1, as: Bool.self) { open.insert(lead) }
-            if let reps: [String] = try row.decode(2) { endedReps[lead] = reps }
+            if try row.decode(1, as: Bool.self) { history.open.insert(lead) }
+            if let reps: [String] = try row.decode(2) { history.endedReps[lead] = reps }
+            history.latest[lead] = try row.decode(3)
         }
-        return (open, endedReps)
+        return history
     }
 
     /// Locks the round-robin rows of `teams` in team order (creating missing ones) and
@@ -217,20 +232,25 @@ public enum AssignmentWrites {
     /// assignment in the same order, and raises each rep's load and totals. The caller holds
     /// the leads and the reps' state rows, and has checked that none of the leads has an
     /// open assignment (the unique index refuses a second one regardless).
+    ///
+    /// Each assignment's predecessor comes from the caller (`assignmentHistory`), not from a
+    /// lookup per row in the statement: the plan that PostgreSQL keeps for a prepared
+    /// statement is made once, and one made while `assignments` was nearly empty scanned
+    /// the whole table for every row, long after it had grown (handoffs of 300–800 ms in
+    /// `scripts/bench e2e`, other handoffs queued behind their round-robin lock).
     public static func insert(_ assignments: [NewAssignment], ids: [Int64], ruleVersion: Int, at now: Date) -> Statement {
         precondition(ids.count == assignments.count, "one id per assignment")
         return Statement("""
             WITH input AS (
                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-                                     $10::timestamptz[], $11::timestamptz[])
-                    AS u(id, lead_id, rep_id, source, team, rule_id, skipped, first_touch_due_at, window_ends_at)
+                                     $10::timestamptz[], $11::timestamptz[], $12::bigint[])
+                    AS u(id, lead_id, rep_id, source, team, rule_id, skipped, first_touch_due_at, window_ends_at, previous_id)
             ),
             inserted AS (
                 INSERT INTO assignments (id, lead_id, rep_id, source, team, rule_id, rule_version, skipped, previous_id,
                                          assigned_at, first_touch_due_at, window_ends_at)
                 OVERRIDING SYSTEM VALUE
-                SELECT i.id, i.lead_id, i.rep_id, i.source, i.team, i.rule_id, $8, i.skipped,
-                       (SELECT max(p.id) FROM assignments p WHERE p.lead_id = i.lead_id), $9,
+                SELECT i.id, i.lead_id, i.rep_id, i.source, i.team, i.rule_id, $8, i.skipped, i.previous_id, $9,
                        i.first_touch_due_at, i.window_ends_at
                 FROM input i ORDER BY i.id
                 RETURNING rep_id
@@ -242,7 +262,7 @@ public enum AssignmentWrites {
             """, [
                 ids, assignments.map(\.leadID), assignments.map(\.rep), assignments.map(\.source), assignments.map(\.team),
                 assignments.map(\.ruleID), assignments.map { JSONValue($0.skipped) }, ruleVersion, now,
-                assignments.map(\.firstTouchDue), assignments.map(\.windowEnds),
+                assignments.map(\.firstTouchDue), assignments.map(\.windowEnds), assignments.map(\.previousID),
             ])
     }
 

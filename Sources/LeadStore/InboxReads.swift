@@ -38,16 +38,17 @@ extension Connection {
     }
 
     /// Marks the ingested records, each linked to the lead it became (nil for a reject,
-    /// which links back through `rejects.inbox_id`), and writes each batch's outcome.
+    /// which links back through `rejects.inbox_id`), and writes each batch's outcome; both
+    /// statements queued on the transaction (`queue(_:)`).
     public func finishIntakeBatches(_ outcomes: [Int64: BatchOutcome], leadOfRecord: [(inboxID: Int64, leadID: Int64?)]) throws {
         guard !outcomes.isEmpty else { return }
         let ids = outcomes.keys.sorted()
-        try query("""
+        try queue(Statement("""
             UPDATE inbox SET ingested_at = now(), lead_id = r.lead_id
             FROM unnest($1::bigint[], $2::bigint[]) AS r(id, lead_id)
             WHERE inbox.id = r.id
-            """, [leadOfRecord.map(\.inboxID), leadOfRecord.map(\.leadID)])
-        try query("""
+            """, [leadOfRecord.map(\.inboxID), leadOfRecord.map(\.leadID)]))
+        try queue(Statement("""
             UPDATE intake_batches b
             SET created = o.created, merged = o.merged, activities = o.activities, rejected = o.rejected, ingested_at = now()
             FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::int[]) AS o(id, created, merged, activities, rejected)
@@ -55,6 +56,6 @@ extension Connection {
             """, [
                 ids, ids.map { outcomes[$0]!.created }, ids.map { outcomes[$0]!.merged },
                 ids.map { outcomes[$0]!.activities }, ids.map { outcomes[$0]!.rejected },
-            ])
+            ]))
     }
 }

@@ -380,26 +380,28 @@ extension Connection {
         """
 
     /// Records activities of leads known by e-mail; every e-mail must have been upserted.
+    /// Queued on the transaction (`queue(_:)`).
     public func insertActivities(_ activities: [ActivityInsert], leadIDs: [String: Int64]) throws {
         guard !activities.isEmpty else { return }
-        try query("""
+        try queue(Statement("""
             INSERT INTO activities (lead_id, type, url, content, occurred_at, source)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
             """, [
                 activities.map { leadIDs[$0.email]! }, activities.map(\.type), activities.map(\.url),
                 activities.map(\.content), activities.map(\.occurredAt), activities.map(\.source),
-            ])
+            ]))
     }
 
+    /// Records rejects, queued on the transaction (`queue(_:)`).
     public func insertRejects(_ rejects: [Reject]) throws {
         guard !rejects.isEmpty else { return }
-        try query("""
+        try queue(Statement("""
             INSERT INTO rejects (batch_id, inbox_id, source, position, reason, payload)
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::text[], $6::text[])
             """, [
                 rejects.map(\.batchID), rejects.map(\.inboxID), rejects.map(\.source), rejects.map(\.position),
                 rejects.map(\.reason), rejects.map(\.payload),
-            ])
+            ]))
     }
 
     /// One row per e-mail, later records merged into earlier ones, in e-mail order.

@@ -138,10 +138,11 @@ extension Connection {
     }
 
     /// Writes a batch of scores in three statements, whatever the batch size: the leads'
-    /// current scores and stages, the score history rows, the stage history rows.
+    /// current scores and stages, the score history rows, the stage history rows. They are
+    /// queued on the transaction (`queue(_:)`): sent with its next round trip.
     public func storeScores(_ updates: [ScoreUpdate]) throws {
         guard !updates.isEmpty else { return }
-        try query("""
+        try queue(Statement("""
             UPDATE leads l
             SET fit_score = u.fit, interest_score = u.interest, quadrant = u.quadrant, score_breakdown = u.breakdown,
                 scored_at = u.scored_at, rule_version = u.rule_version, rescore_at = u.rescore_at,
@@ -154,14 +155,14 @@ extension Connection {
                 updates.map(\.leadID), updates.map(\.fit), updates.map(\.interest), updates.map(\.quadrant),
                 updates.map(\.breakdown), updates.map(\.scoredAt), updates.map(\.ruleVersion), updates.map(\.rescoreAt),
                 updates.map(\.stage), updates.map(\.stageEnteredAt), updates.map(\.mqlArmed),
-            ])
+            ]))
         let changed = updates.filter(\.appendsHistory)
         if !changed.isEmpty {
-            try query("""
+            try queue(Statement("""
                 INSERT INTO score_history (lead_id, fit, interest, quadrant, rule_version, scored_at)
                 SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $5::int[], $6::timestamptz[])
                 """, [changed.map(\.leadID), changed.map(\.fit), changed.map(\.interest), changed.map(\.quadrant),
-                      changed.map(\.ruleVersion), changed.map(\.scoredAt)])
+                      changed.map(\.ruleVersion), changed.map(\.scoredAt)]))
         }
         let moved = updates.compactMap { update in update.transition.map { (update.leadID, update.scoredAt, $0) } }
         if !moved.isEmpty {
@@ -169,15 +170,15 @@ extension Connection {
         }
     }
 
-    /// Appends stage history rows.
+    /// Appends stage history rows, queued on the transaction (`queue(_:)`).
     public func insertStageChanges(_ changes: [(leadID: Int64, at: Date, change: StageChange)]) throws {
-        try query("""
+        try queue(Statement("""
             INSERT INTO stage_history (lead_id, from_stage, to_stage, actor, reason, rule_version, changed_by, changed_at)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
                                  $8::timestamptz[])
             """, [changes.map(\.leadID), changes.map(\.change.from), changes.map(\.change.to), changes.map(\.change.actor),
                   changes.map(\.change.reason), changes.map(\.change.ruleVersion), changes.map(\.change.changedBy),
-                  changes.map(\.at)])
+                  changes.map(\.at)]))
     }
 
     /// Lead ids of the open leads (not customers, not disqualified) in `range`, for

@@ -20,6 +20,7 @@ extension Connection {
         _ sql: String, format: CopyFormat = .text, _ body: (inout CopyWriter) throws -> Void
     ) throws -> Int {
         let handle = try liveHandle()
+        try sendUnsent()
         guard let start = PQexec(handle, sql) else { throw LibPQ.connectionError(handle) }
         let status = PQresultStatus(start)
         if status != PGRES_COPY_IN {

@@ -30,6 +30,9 @@ extension Connection {
     /// result is read.
     public func pipeline(_ statements: [Statement]) throws -> [Rows] {
         let handle = try liveHandle()
+        // What the transaction has not sent yet goes first, in the same round trip.
+        let unsent = takeUnsent()
+        let statements = unsent + statements
         guard !statements.isEmpty else { return [] }
         // Preparing is a round trip of its own, but only on a statement's first use.
         let names = try preparedNames(for: statements.map(\.sql), handle: handle)
@@ -66,6 +69,6 @@ extension Connection {
             }
         }
         if let firstError { throw firstError }
-        return results
+        return Array(results.dropFirst(unsent.count))
     }
 }

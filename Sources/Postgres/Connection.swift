@@ -18,8 +18,16 @@ public actor Connection {
 
     /// The `PGconn*`. Only ever touched on `executor`, which is what makes it safe.
     private var handle: OpaquePointer?
-    private var preparedStatements: [String: String] = [:]
+    private var preparedStatements: [String: PreparedStatement] = [:]
+    private var preparedCount = 0
     var savepointDepth = 0
+    /// The BEGIN of the open transaction while it has not been sent: it goes to the server
+    /// with the transaction's first round trip instead of taking one of its own.
+    var unsentBegin: String?
+    /// Statements queued by `queue(_:)`, sent with the next round trip.
+    var queued: [Statement] = []
+    /// True inside `withTransaction`'s body.
+    var inTransactionBody = false
     private static let preparedStatementLimit = 512
 
     private init() {
@@ -58,6 +66,7 @@ public actor Connection {
     /// True while a transaction is open (or aborted and not yet rolled back).
     public var isInTransaction: Bool {
         guard let handle else { return false }
+        if unsentBegin != nil { return true }
         let status = PQtransactionStatus(handle)
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
@@ -74,6 +83,8 @@ public actor Connection {
     /// a parse and plan per call on hot paths.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> Rows {
+        // What the transaction has not sent yet goes in the same round trip.
+        if unsentBegin != nil || !queued.isEmpty { return try pipeline([Statement(sql, parameters)])[0] }
         let handle = try liveHandle()
         let name = try preparedNames(for: [sql], handle: handle)[0]
         let result = LibPQ.withParameters(parameters) { values, count in
@@ -86,7 +97,21 @@ public actor Connection {
     /// Meant for migrations and fixed session commands, never for values.
     public func execute(_ script: String) throws {
         let handle = try liveHandle()
+        var script = script
+        if queued.isEmpty, let begin = unsentBegin {
+            // A simple query may hold several statements: the BEGIN rides along.
+            unsentBegin = nil
+            script = begin + "; " + script
+        } else {
+            try sendUnsent()
+        }
         _ = try LibPQ.rows(from: PQexec(handle, script), connection: handle)
+    }
+
+    /// Runs a parameterless command as it is, without what the transaction has not sent.
+    func executeAlone(_ command: String) throws {
+        let handle = try liveHandle()
+        _ = try LibPQ.rows(from: PQexec(handle, command), connection: handle)
     }
 
     /// Sends `pg_notify(channel, payload)`; it is delivered when the transaction commits.
@@ -94,35 +119,53 @@ public actor Connection {
         try query("SELECT pg_notify($1, $2)", [channel, payload])
     }
 
-    /// Runs a parameterless command and returns its command tag, e.g. "COMMIT".
-    func commandTag(_ command: String) throws -> String {
-        let handle = try liveHandle()
-        guard let result = PQexec(handle, command) else { throw LibPQ.connectionError(handle) }
-        defer { PQclear(result) }
-        try LibPQ.check(result, connection: handle)
-        return String(cString: PQcmdStatus(result))
-    }
-
     func liveHandle() throws -> OpaquePointer {
         guard let handle else { throw PostgresError(.connection, "the connection is closed") }
         return handle
     }
 
-    /// The names of `sqls`' prepared statements, preparing those not prepared yet. When they
-    /// would pass the cache's limit, the cache is emptied first, so that every name returned
-    /// is still prepared when the statements run.
+    /// The names of `sqls`' prepared statements, preparing those not prepared yet and
+    /// preparing again those due for a new plan (`PreparedStatement`). When they would pass
+    /// the cache's limit, the cache is emptied first, so that every name returned is still
+    /// prepared when the statements run.
     func preparedNames(for sqls: [String], handle: OpaquePointer) throws -> [String] {
+        let now = ContinuousClock.now
         let unprepared = Set(sqls.filter { preparedStatements[$0] == nil })
         if preparedStatements.count + unprepared.count > Self.preparedStatementLimit {
-            try execute("DEALLOCATE ALL")
+            try executeAlone("DEALLOCATE ALL")
             preparedStatements.removeAll(keepingCapacity: true)
         }
         return try sqls.map { sql in
-            if let name = preparedStatements[sql] { return name }
-            let name = "lr\(preparedStatements.count)"
+            var replanAfter = PreparedStatement.firstReplan
+            if let prepared = preparedStatements[sql] {
+                guard now >= prepared.replanAt else { return prepared.name }
+                try executeAlone("DEALLOCATE " + prepared.name)
+                replanAfter = min(prepared.replanAfter * 2, PreparedStatement.longestReplan)
+            }
+            preparedCount += 1
+            let name = "lr\(preparedCount)"
             _ = try LibPQ.rows(from: PQprepare(handle, name, sql, 0, nil), connection: handle)
-            preparedStatements[sql] = name
+            preparedStatements[sql] = PreparedStatement(name: name, replanAfter: replanAfter, replanAt: now + replanAfter)
             return name
         }
     }
+}
+
+/// A statement prepared on the session, and when it is prepared again.
+///
+/// PostgreSQL keeps the plan of a prepared statement that it chose to plan once (a generic
+/// plan) until a change to a table it reads (DDL, ANALYZE) invalidates it, not when the
+/// table grows. A plan made while a table was nearly empty scans it whole, and went on doing
+/// so long after the table had grown: a claim that read the whole `jobs` table to find the
+/// rows it had just locked, as the table filled with delayed SLA checks. A statement is
+/// therefore prepared again after a while, 1 s after its first use, then after twice as
+/// long each time, up to 5 minutes: the plan follows a table that grows from empty, and a
+/// settled system pays one prepare per statement every few minutes.
+struct PreparedStatement {
+    static let firstReplan = Duration.seconds(1)
+    static let longestReplan = Duration.seconds(300)
+
+    let name: String
+    let replanAfter: Duration
+    let replanAt: ContinuousClock.Instant
 }

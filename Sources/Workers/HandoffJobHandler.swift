@@ -86,7 +86,9 @@ final class HandoffRouting: Sendable {
             }
             // Later leads of this batch see the load this one adds, so caps hold within it.
             states[decision.rep]?.openLoad += 1
-            assignments.append(Self.assignment(of: stored.id, decision))
+            var assignment = Self.assignment(of: stored.id, decision)
+            assignment.previousID = history.latest[stored.id]
+            assignments.append(assignment)
         }
         let unknown = Set(assignments.map { RepID($0.rep) }).filter { states[$0] == nil }
         try connection.ensureReps(unknown.map(\.rawValue).sorted())

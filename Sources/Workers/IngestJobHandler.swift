@@ -96,6 +96,6 @@ public enum ScoreJob {
     /// job can hold its key yet; a merged lead's through the usual coalescing enqueue.
     static func enqueue(for upserted: [UpsertedLead], on connection: isolated Connection) throws {
         try connection.enqueueFresh(upserted.filter(\.created).map { request(leadID: $0.id) })
-        try connection.enqueue(upserted.filter { !$0.created }.map { request(leadID: $0.id) })
+        try connection.enqueueWithNextRoundTrip(upserted.filter { !$0.created }.map { request(leadID: $0.id) })
     }
 }

@@ -57,7 +57,7 @@ public final class LeadScoring: Sendable {
             }
         }
         try connection.storeScores(updates)
-        try connection.enqueue(handoffs)
+        try connection.enqueueWithNextRoundTrip(handoffs)
         return leads.count
     }
 

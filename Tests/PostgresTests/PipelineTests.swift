@@ -40,7 +40,7 @@ import Testing
             (error as? PostgresError)?.sqlState == .uniqueViolation
         }
         #expect(try await connection.query("SELECT count(*) FROM notes")[0].decode(0, as: Int.self) == 0, "rolled back, the third never ran")
-        #expect(try await connection.isInTransaction == false)
+        #expect(await connection.isInTransaction == false)
         try await connection.query("INSERT INTO notes VALUES (3, 'next')")
         #expect(try await connection.query("SELECT count(*) FROM notes")[0].decode(0, as: Int.self) == 1)
         await connection.close()
