@@ -7,10 +7,24 @@ extension Connection {
     /// or its process dies. Other workers skip the locked rows instead of waiting.
     ///
     /// The claimed rows are deleted by their physical address (`ctid`), which the lock keeps
-    /// in place until commit: a TID scan, whatever the planner thinks of the table's size,
-    /// with no descent of the primary key per job.
+    /// in place until commit: a TID scan, with no descent of the primary key per job, once
+    /// the plan knows the table's size (a plan made on a nearly empty `jobs` scanned it
+    /// whole instead; see `PreparedStatement` in Postgres).
     func claimAndDelete(kind: String, limit: Int) throws -> [Job] {
-        try query("""
+        try query(Self.claim(kind: kind, limit: limit)).map(Job.init(row:))
+    }
+
+    /// `claimAndDelete`, and in the same round trip `idleSleep`: the worker loop's first
+    /// round trip of a batch (with the transaction's BEGIN). The sleep is then decided at
+    /// the claim rather than after the batch, so a job that another transaction commits
+    /// during the batch is not seen by it; its NOTIFY wakes the loop instead.
+    func claimAndDelete(kind: String, limit: Int, idlePoll poll: Duration) throws -> (jobs: [Job], idleSleep: Duration?) {
+        let results = try pipeline([Self.claim(kind: kind, limit: limit), Self.nextDue(kind: kind)])
+        return (try results[0].map(Job.init(row:)), try Self.idleSleep(nextDue: results[1], poll: poll))
+    }
+
+    private static func claim(kind: String, limit: Int) -> Statement {
+        Statement("""
             WITH claimed AS MATERIALIZED (
                 SELECT ctid FROM jobs
                 WHERE kind = $1 AND run_at <= now()
@@ -20,7 +34,7 @@ extension Connection {
             )
             DELETE FROM jobs j WHERE j.ctid = ANY (ARRAY(SELECT ctid FROM claimed))
             RETURNING j.id, j.kind, j.key, j.payload::text, j.attempts, j.created_at
-            """, [kind, limit]).map(Job.init(row:))
+            """, [kind, limit])
     }
 
     /// Claims like `claimAndDelete` but only locks the jobs, for the one-by-one retry after
@@ -77,11 +91,19 @@ extension Connection {
     /// Counting it made every idle worker claim once a millisecond for as long as a busy one
     /// held its batch. Measured on the server's clock, so that hosts with skewed clocks agree.
     func idleSleep(kind: String, poll: Duration) throws -> Duration? {
-        let seconds: Double? = try query("""
+        try Self.idleSleep(nextDue: query(Self.nextDue(kind: kind)), poll: poll)
+    }
+
+    private static func nextDue(kind: String) -> Statement {
+        Statement("""
             SELECT extract(epoch FROM run_at - clock_timestamp())::float8 FROM jobs
             WHERE kind = $1 AND run_at > now()
             ORDER BY run_at LIMIT 1
-            """, [kind]).first?.decode(0)
+            """, [kind])
+    }
+
+    private static func idleSleep(nextDue: Rows, poll: Duration) throws -> Duration? {
+        let seconds: Double? = try nextDue.first?.decode(0)
         guard let seconds else { return poll }
         if seconds <= 0 { return nil }
         return min(poll, .milliseconds(max(1, Int((seconds * 1000).rounded(.up)))))

@@ -107,10 +107,9 @@ public struct JobWorker: Service {
         let outcome: Result<(count: Int, sleep: Duration?), any Error>
         do {
             let batch = try await connection.withTransaction { connection in
-                let jobs = try connection.claimAndDelete(kind: handler.kind, limit: batchSize)
+                let (jobs, idle) = try connection.claimAndDelete(kind: handler.kind, limit: batchSize, idlePoll: poll)
                 if !jobs.isEmpty { try handler.handle(Self.coalesced(jobs), on: connection) }
-                let sleep = jobs.count < batchSize ? try connection.idleSleep(kind: handler.kind, poll: poll) : nil
-                return (count: jobs.count, sleep: sleep)
+                return (count: jobs.count, sleep: jobs.count < batchSize ? idle : nil)
             }
             outcome = .success(batch)
         } catch let error as PostgresError where error.code == .connection {

@@ -21,6 +21,11 @@ public struct LiveRepState: Sendable {
     public let openLoad: Int
     /// Away periods from the roster that had not ended by the day asked for.
     public let away: [AwayPeriod]
+
+    /// The same state with `periods` as its time away.
+    public func away(_ periods: [AwayPeriod]) -> LiveRepState {
+        LiveRepState(rep: rep, isActive: isActive, openLoad: openLoad, away: periods)
+    }
 }
 
 /// One passed-over rep in an assignment's `skipped` list.
@@ -100,17 +105,7 @@ extension Connection {
     /// second sees the first's assignment (`assignmentHistory`, asked afterwards).
     /// FOR NO KEY UPDATE leaves ingest free to add activities meanwhile.
     public func leadsForHandoff(ids: [Int64]) throws -> [LeadForHandoff] {
-        try query("""
-            SELECT l.id, l.stage, COALESCE(l.industry, c.industry), COALESCE(l.employees, c.employees),
-                   COALESCE(l.annual_revenue, c.annual_revenue), COALESCE(l.country, c.country), c.owner_rep
-            FROM leads l LEFT JOIN companies c ON c.id = l.company_id
-            WHERE l.id = ANY($1::bigint[])
-            ORDER BY l.email COLLATE "C"
-            FOR NO KEY UPDATE OF l
-            """, [ids]).map { row in
-                LeadForHandoff(id: try row.decode(0), stage: try row.decode(1), industry: try row.decode(2), employees: try row.decode(3),
-                               annualRevenue: try row.decode(4), country: try row.decode(5), accountOwner: try row.decode(6))
-            }
+        try read(HandoffReads.leads(ids))
     }
 
     /// What earlier assignments say about routing `ids`: the leads that have an open one,
@@ -119,19 +114,7 @@ extension Connection {
     /// Ask after locking the leads: in a statement of its own it sees what committed while
     /// the lock was awaited.
     public func assignmentHistory(_ ids: [Int64], endedFor endReason: String) throws -> AssignmentHistory {
-        var history = AssignmentHistory()
-        for row in try query("""
-            SELECT lead_id, bool_or(ended_at IS NULL),
-                   array_agg(DISTINCT rep_id ORDER BY rep_id) FILTER (WHERE end_reason = $2), max(id)
-            FROM assignments WHERE lead_id = ANY($1::bigint[])
-            GROUP BY lead_id
-            """, [ids, endReason]) {
-            let lead: Int64 = try row.decode(0)
-            if try row.decode(1, as: Bool.self) { history.open.insert(lead) }
-            if let reps: [String] = try row.decode(2) { history.endedReps[lead] = reps }
-            history.latest[lead] = try row.decode(3)
-        }
-        return history
+        try read(HandoffReads.history(ids, endedFor: endReason))
     }
 
     /// Locks the round-robin rows of `teams` in team order (creating missing ones) and
@@ -152,13 +135,7 @@ extension Connection {
     }
 
     private func lockExistingRoundRobin(_ teams: [String]) throws -> [String: [String: Int]] {
-        var states: [String: [String: Int]] = [:]
-        for row in try query("""
-            SELECT team, current_weights FROM round_robin_state WHERE team = ANY($1::text[]) ORDER BY team FOR UPDATE
-            """, [teams]) {
-            states[try row.decode(0)] = try row.decode(1, as: JSONValue<[String: Int]>.self).value
-        }
-        return states
+        try read(HandoffReads.lockRoundRobin(teams))
     }
 
     /// Locks the state rows of `reps` in rep id order and returns their live state, with
@@ -167,14 +144,7 @@ extension Connection {
     /// Reps without a roster entry are left out.
     public func lockRepStates(_ reps: [String], away: [String: [AwayPeriod]]) throws -> [LiveRepState] {
         guard !reps.isEmpty else { return [] }
-        let states = try query("""
-            SELECT s.rep_id, r.active, s.open_load FROM rep_state s JOIN reps r ON r.id = s.rep_id
-            WHERE s.rep_id = ANY($1::text[]) ORDER BY s.rep_id FOR UPDATE OF s
-            """, [Array(Set(reps)).sorted()])
-        return try states.map { row in
-            let rep: String = try row.decode(0)
-            return LiveRepState(rep: rep, isActive: try row.decode(1), openLoad: try row.decode(2), away: away[rep] ?? [])
-        }
+        return try read(HandoffReads.lockRepStates(reps)).map { $0.away(away[$0.rep] ?? []) }
     }
 
     /// Draws `count` assignment ids, in increasing order, ahead of their insert: with the
@@ -187,16 +157,7 @@ extension Connection {
     /// Draws `count` ids from the sequence of `table`'s id column, in increasing order.
     func newIDs(of table: String, count: Int) throws -> [Int64] {
         guard count > 0 else { return [] }
-        // The sequence is looked up once (OFFSET 0 keeps the subquery from being pulled
-        // up into a lookup per row), then drawn from once per id; the ids come back as one
-        // array value rather than a row each.
-        let ids: [Int64] = try query("""
-            SELECT array(
-                SELECT nextval(s.sequence) FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS sequence OFFSET 0) s
-                CROSS JOIN generate_series(1, $2::int)
-            )
-            """, [table, count])[0].decode(0)
-        return ids.sorted()
+        return try read(HandoffReads.newIDs(of: table, count: count))
     }
 
     /// Ends open assignments with `reason` and sets their reps' loads to match. The caller
@@ -227,6 +188,94 @@ extension Connection {
 }
 
 /// Statements that write a handoff's results, for a pipeline (`Connection.pipeline`).
+/// The reads of a handoff, as `Read`s, so that those that do not need each other's
+/// results go to the server in one round trip (`Connection.read`); the `Connection`
+/// methods of the same names run one each.
+public enum HandoffReads {
+    /// Loads and locks the leads to hand off (`leadsForHandoff`).
+    public static func leads(_ ids: [Int64]) -> Read<[LeadForHandoff]> {
+        Read(Statement("""
+            SELECT l.id, l.stage, COALESCE(l.industry, c.industry), COALESCE(l.employees, c.employees),
+                   COALESCE(l.annual_revenue, c.annual_revenue), COALESCE(l.country, c.country), c.owner_rep
+            FROM leads l LEFT JOIN companies c ON c.id = l.company_id
+            WHERE l.id = ANY($1::bigint[])
+            ORDER BY l.email COLLATE "C"
+            FOR NO KEY UPDATE OF l
+            """, [ids])) { rows in
+            try rows.map { row in
+                LeadForHandoff(id: try row.decode(0), stage: try row.decode(1), industry: try row.decode(2), employees: try row.decode(3),
+                               annualRevenue: try row.decode(4), country: try row.decode(5), accountOwner: try row.decode(6))
+            }
+        }
+    }
+
+    /// Earlier assignments of the leads (`assignmentHistory`). After `leads` in one
+    /// pipeline, it runs once their locks are held, and sees what committed meanwhile.
+    public static func history(_ ids: [Int64], endedFor endReason: String) -> Read<AssignmentHistory> {
+        Read(Statement("""
+            SELECT lead_id, bool_or(ended_at IS NULL),
+                   array_agg(DISTINCT rep_id ORDER BY rep_id) FILTER (WHERE end_reason = $2), max(id)
+            FROM assignments WHERE lead_id = ANY($1::bigint[])
+            GROUP BY lead_id
+            """, [ids, endReason])) { rows in
+            var history = AssignmentHistory()
+            for row in rows {
+                let lead: Int64 = try row.decode(0)
+                if try row.decode(1, as: Bool.self) { history.open.insert(lead) }
+                if let reps: [String] = try row.decode(2) { history.endedReps[lead] = reps }
+                history.latest[lead] = try row.decode(3)
+            }
+            return history
+        }
+    }
+
+    /// `count` new ids of `table` (`newAssignmentIDs`), in increasing order; none for 0.
+    public static func newIDs(of table: String, count: Int) -> Read<[Int64]> {
+        // The sequence is looked up once (OFFSET 0 keeps the subquery from being pulled
+        // up into a lookup per row), then drawn from once per id; the ids come back as one
+        // array value rather than a row each.
+        Read(Statement("""
+            SELECT array(
+                SELECT nextval(s.sequence) FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS sequence OFFSET 0) s
+                CROSS JOIN generate_series(1, $2::int)
+            )
+            """, [table, count])) { rows in try rows[0].decode(0, as: [Int64].self).sorted() }
+    }
+
+    /// Creates the round-robin rows that `teams` lack, taking no lock on those that exist:
+    /// put before `lockRoundRobin` in the same pipeline, so that the FOR UPDATE stays the
+    /// one place that waits on them.
+    public static func ensureRoundRobin(_ teams: [String]) -> Read<Void> {
+        Read(Statement("""
+            INSERT INTO round_robin_state (team)
+            SELECT u.name FROM unnest($1::text[]) AS u(name) ORDER BY 1
+            ON CONFLICT DO NOTHING
+            """, [Array(Set(teams)).sorted()])) { _ in }
+    }
+
+    /// Locks the existing round-robin rows of `teams` in team order; each team's weights by rep.
+    public static func lockRoundRobin(_ teams: [String]) -> Read<[String: [String: Int]]> {
+        Read(Statement("""
+            SELECT team, current_weights FROM round_robin_state WHERE team = ANY($1::text[]) ORDER BY team FOR UPDATE
+            """, [Array(Set(teams)).sorted()])) { rows in
+            var states: [String: [String: Int]] = [:]
+            for row in rows { states[try row.decode(0)] = try row.decode(1, as: JSONValue<[String: Int]>.self).value }
+            return states
+        }
+    }
+
+    /// Locks the state rows of `reps` in rep id order (`lockRepStates`), without their
+    /// time away: add it with `LiveRepState.away(_:)`.
+    public static func lockRepStates(_ reps: [String]) -> Read<[LiveRepState]> {
+        Read(Statement("""
+            SELECT s.rep_id, r.active, s.open_load FROM rep_state s JOIN reps r ON r.id = s.rep_id
+            WHERE s.rep_id = ANY($1::text[]) ORDER BY s.rep_id FOR UPDATE OF s
+            """, [Array(Set(reps)).sorted()])) { rows in
+            try rows.map { LiveRepState(rep: try $0.decode(0), isActive: try $0.decode(1), openLoad: try $0.decode(2), away: []) }
+        }
+    }
+}
+
 public enum AssignmentWrites {
     /// Writes assignments under ids drawn with `newAssignmentIDs(count:)`, one per
     /// assignment in the same order, and raises each rep's load and totals. The caller holds

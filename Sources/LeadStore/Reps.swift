@@ -90,15 +90,22 @@ extension Connection {
     /// Time away of `reps` (every rep when nil) that ends on or after `date`
     /// ("YYYY-MM-DD"), per rep in date order.
     public func awayPeriods(of reps: [String]?, endingOnOrAfter date: String) throws -> [String: [AwayPeriod]] {
-        var periods: [String: [AwayPeriod]] = [:]
-        for row in try query("""
+        try read(Self.awayPeriods(of: reps, endingOnOrAfter: date))
+    }
+
+    /// `awayPeriods(of:endingOnOrAfter:)` as a `Read`, to go with other reads.
+    public static func awayPeriods(of reps: [String]?, endingOnOrAfter date: String) -> Read<[String: [AwayPeriod]]> {
+        Read(Statement("""
             SELECT rep_id, away_from::text, away_through::text FROM rep_away
             WHERE ($1::text[] IS NULL OR rep_id = ANY($1::text[])) AND away_through >= $2::date
             ORDER BY rep_id, away_from, away_through
-            """, [reps, date]) {
-            periods[try row.decode(0), default: []].append(AwayPeriod(from: try row.decode(1), through: try row.decode(2)))
+            """, [reps, date])) { rows in
+            var periods: [String: [AwayPeriod]] = [:]
+            for row in rows {
+                periods[try row.decode(0), default: []].append(AwayPeriod(from: try row.decode(1), through: try row.decode(2)))
+            }
+            return periods
         }
-        return periods
     }
 
     /// The roster in id order, with away periods that end on or after `today` ("YYYY-MM-DD").

@@ -101,7 +101,12 @@ extension Connection {
     /// The lock makes two batches that hold the same lead (a new job queued while an
     /// earlier one runs) score it one after the other, each from everything committed.
     public func leadsForScoring(ids: [Int64]) throws -> [LeadForScoring] {
-        let rows = try query("""
+        try read(Self.leadsForScoring(ids: ids))
+    }
+
+    /// `leadsForScoring(ids:)` as a `Read`, to go with other reads.
+    public static func leadsForScoring(ids: [Int64]) -> Read<[LeadForScoring]> {
+        Read(Statement("""
             SELECT l.id, l.email, l.email_domain, l.free_mail, l.title, l.seniority, l.department,
                    COALESCE(l.industry, c.industry), COALESCE(l.employees, c.employees),
                    COALESCE(l.annual_revenue, c.annual_revenue), COALESCE(l.country, c.country), c.owner_rep,
@@ -115,26 +120,27 @@ extension Connection {
             WHERE l.id = ANY($1::bigint[])
             ORDER BY l.email COLLATE "C", a.occurred_at, a.id
             FOR NO KEY UPDATE OF l
-            """, [ids])
-        var leads: [LeadForScoring] = []
-        leads.reserveCapacity(ids.count)
-        for row in rows {
-            let id: Int64 = try row.decode(0)
-            if leads.last?.id != id {
-                leads.append(LeadForScoring(
-                    id: id, email: try row.decode(1), emailDomain: try row.decode(2), isFreeMail: try row.decode(3),
-                    title: try row.decode(4), seniority: try row.decode(5), department: try row.decode(6),
-                    industry: try row.decode(7), employees: try row.decode(8), annualRevenue: try row.decode(9),
-                    country: try row.decode(10), accountOwner: try row.decode(11), stage: try row.decode(12),
-                    stageEnteredAt: try row.decode(13), hasMoved: try row.decode(22), mqlArmed: try row.decode(14), fit: try row.decode(15),
-                    interest: try row.decode(16), quadrant: try row.decode(17), activities: []))
+            """, [ids])) { rows in
+            var leads: [LeadForScoring] = []
+            leads.reserveCapacity(rows.count)
+            for row in rows {
+                let id: Int64 = try row.decode(0)
+                if leads.last?.id != id {
+                    leads.append(LeadForScoring(
+                        id: id, email: try row.decode(1), emailDomain: try row.decode(2), isFreeMail: try row.decode(3),
+                        title: try row.decode(4), seniority: try row.decode(5), department: try row.decode(6),
+                        industry: try row.decode(7), employees: try row.decode(8), annualRevenue: try row.decode(9),
+                        country: try row.decode(10), accountOwner: try row.decode(11), stage: try row.decode(12),
+                        stageEnteredAt: try row.decode(13), hasMoved: try row.decode(22), mqlArmed: try row.decode(14), fit: try row.decode(15),
+                        interest: try row.decode(16), quadrant: try row.decode(17), activities: []))
+                }
+                if let type: String = try row.decode(18) {
+                    leads[leads.count - 1].activities.append(StoredActivity(
+                        type: type, url: try row.decode(19), content: try row.decode(20), occurredAt: try row.decode(21)))
+                }
             }
-            if let type: String = try row.decode(18) {
-                leads[leads.count - 1].activities.append(StoredActivity(
-                    type: type, url: try row.decode(19), content: try row.decode(20), occurredAt: try row.decode(21)))
-            }
+            return leads
         }
-        return leads
     }
 
     /// Writes a batch of scores in three statements, whatever the batch size: the leads'

@@ -72,3 +72,30 @@ extension Connection {
         return Array(results.dropFirst(unsent.count))
     }
 }
+
+/// A statement and how to read its rows, for `Connection.read`: reads that do not need
+/// each other's results go to the server together.
+public struct Read<Value>: Sendable {
+    public let statement: Statement
+    let decode: @Sendable (Rows) throws -> Value
+
+    public init(_ statement: Statement, decode: @escaping @Sendable (Rows) throws -> Value) {
+        self.statement = statement
+        self.decode = decode
+    }
+}
+
+extension Connection {
+    /// Runs `reads` in order in one round trip (`pipeline`) and returns what each one read.
+    public func read<each Value>(_ reads: repeat Read<each Value>) throws -> (repeat each Value) {
+        var statements: [Statement] = []
+        for read in repeat each reads { statements.append(read.statement) }
+        let results = try pipeline(statements)
+        var index = 0
+        func next<V>(_ read: Read<V>) throws -> V {
+            defer { index += 1 }
+            return try read.decode(results[index])
+        }
+        return (repeat try next(each reads))
+    }
+}

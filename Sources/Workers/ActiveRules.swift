@@ -20,13 +20,22 @@ final class ActiveRules<Compiled: Sendable>: Sendable {
     }
 
     func current(on connection: isolated Connection) throws -> (version: Int, compiled: Compiled) {
-        guard let version: Int = try connection.query("SELECT version FROM rule_sets WHERE is_active").first?.decode(0) else {
-            throw ScoringError.noActiveRuleSet
-        }
+        try compiled(version: connection.read(activeRuleVersion), on: connection)
+    }
+
+    /// The active version's compiled rules, given the version read with `activeRuleVersion`
+    /// (in a round trip with the batch's other reads).
+    func compiled(version: Int?, on connection: isolated Connection) throws -> (version: Int, compiled: Compiled) {
+        guard let version else { throw ScoringError.noActiveRuleSet }
         if let cached = cache.withLock({ $0 }), cached.version == version { return cached }
         guard let stored = try connection.ruleSet(version: version) else { throw ScoringError.noActiveRuleSet }
         let compiled = compile(try RuleSet(json: Data(stored.definition.utf8), file: "rule set version \(version)"), version)
         cache.withLock { $0 = (version, compiled) }
         return (version, compiled)
     }
+}
+
+/// The active rule version, for `ActiveRules.compiled(version:on:)`; nil when none is active.
+let activeRuleVersion = Read(Statement("SELECT version FROM rule_sets WHERE is_active")) { rows -> Int? in
+    try rows.first?.decode(0)
 }

@@ -50,27 +50,36 @@ final class HandoffRouting: Sendable {
     func handOff(leadIDs: [Int64], on connection: isolated Connection) throws -> [AssignmentRef] {
         let unique = Array(Set(leadIDs))
         guard !unique.isEmpty else { return [] }
-        let (version, router) = try rules.current(on: connection)
-        let leads = try connection.leadsForHandoff(ids: unique)
-        let history = try connection.assignmentHistory(leads.map(\.id), endedFor: SLAChecks.slaBreach)
+        // One round trip: the active version, the leads, locked, then what their earlier
+        // assignments say, and an id for each one's assignment, drawn before the
+        // round-robin lock so that everything written under it goes together. (An id drawn
+        // for a lead that is not routed is a gap in the sequence, nothing more.)
+        let (active, leads, history, drawnIDs) = try connection.read(
+            activeRuleVersion, HandoffReads.leads(unique), HandoffReads.history(unique, endedFor: SLAChecks.slaBreach),
+            HandoffReads.newIDs(of: "assignments", count: unique.count))
+        let (version, router) = try rules.compiled(version: active, on: connection)
         let routable = leads.filter { Self.ownedStages.contains($0.stage) && !history.open.contains($0.id) }.sorted { $0.id < $1.id }
         guard !routable.isEmpty else { return [] }
         let now = clock()
         let domainLeads = routable.map(Self.lead)
 
         let (teams, reps) = Self.reach(of: domainLeads, router: router, at: now)
-        // Every routable lead gets one assignment. Its id is drawn before the round-robin
-        // lock, so that everything written under the lock goes in one round trip.
-        let ids = try connection.newAssignmentIDs(count: routable.count)
-        let away = try connection.awayPeriods(of: reps.map(\.rawValue).sorted(), endingOnOrAfter: Self.dayBefore(now))
+        // One round trip again: time away (set without these locks, so reading it under
+        // them would not make it fresher), the teams' round-robin rows (created if missing,
+        // then locked in team order), then the reps' state rows, locked in rep order.
+        let repIDs = reps.map(\.rawValue).sorted()
+        let (away, _, weightsByTeam, liveStates) = try connection.read(
+            Connection.awayPeriods(of: repIDs, endingOnOrAfter: Self.dayBefore(now)),
+            HandoffReads.ensureRoundRobin(teams.sorted()), HandoffReads.lockRoundRobin(teams.sorted()),
+            HandoffReads.lockRepStates(repIDs))
         var roundRobin: [String: RoundRobinState] = [:]
-        for (team, weights) in try connection.lockRoundRobin(teams: teams.sorted()) {
+        for (team, weights) in weightsByTeam {
             roundRobin[team] = RoundRobinState(team: team, currentWeights: Dictionary(uniqueKeysWithValues: weights.map { (RepID($0.key), $0.value) }))
         }
         var states: [RepID: RepState] = [:]
-        for live in try connection.lockRepStates(reps.map(\.rawValue), away: away) {
+        for live in liveStates {
             let rep = RepID(live.rep)
-            states[rep] = RepState(rep: rep, isActive: live.isActive, isOutOfOffice: Self.isAway(rep, live.away, router.rules, at: now),
+            states[rep] = RepState(rep: rep, isActive: live.isActive, isOutOfOffice: Self.isAway(rep, away[live.rep] ?? [], router.rules, at: now),
                                    openLoad: live.openLoad)
         }
 
@@ -93,6 +102,7 @@ final class HandoffRouting: Sendable {
         let unknown = Set(assignments.map { RepID($0.rep) }).filter { states[$0] == nil }
         try connection.ensureReps(unknown.map(\.rawValue).sorted())
         let timed = SLAJob.deadlines(for: assignments, rules: router.rules, at: now)
+        let ids = Array(drawnIDs.prefix(timed.count))
         let written = zip(ids, timed).map { id, assignment in
             AssignmentRef(id: id, leadID: assignment.leadID, rep: assignment.rep,
                           firstTouchDue: assignment.firstTouchDue, windowEnds: assignment.windowEnds)

@@ -27,8 +27,9 @@ public final class LeadScoring: Sendable {
     @discardableResult
     public func score(leadIDs: [Int64], on connection: isolated Connection) throws -> Int {
         guard !leadIDs.isEmpty else { return 0 }
-        let (version, scorer) = try rules.current(on: connection)
-        let leads = try connection.leadsForScoring(ids: Array(Set(leadIDs)))
+        // One round trip for the active version and the leads.
+        let (active, leads) = try connection.read(activeRuleVersion, Connection.leadsForScoring(ids: Array(Set(leadIDs))))
+        let (version, scorer) = try rules.compiled(version: active, on: connection)
         let now = clock()
         var updates: [ScoreUpdate] = []
         updates.reserveCapacity(leads.count)
