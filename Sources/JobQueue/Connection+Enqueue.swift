@@ -152,6 +152,23 @@ public enum FreshJobs {
         ]
     }
 
+    /// `returningIDs`, a statement whose rows are ids (`… RETURNING id`), followed by one
+    /// fresh job of `kind` per id, with the payload `{"<field>": id}`, and the kind's NOTIFY
+    /// when there is one: a single statement whose rows nobody reads, so that it can be
+    /// queued (`Connection.queue(_:)`) instead of the ids coming back to be enqueued.
+    public static func perRow(of returningIDs: Statement, kind: String, payloadField field: String) -> Statement {
+        let next = returningIDs.parameters.count
+        return Statement("""
+            WITH source AS (\(returningIDs.sql)),
+            job AS (
+                INSERT INTO jobs (kind, payload)
+                SELECT $\(next + 1), jsonb_build_object($\(next + 2)::text, id) FROM source ORDER BY id
+                RETURNING 1
+            )
+            SELECT pg_notify($\(next + 3), '') WHERE EXISTS (SELECT 1 FROM job)
+            """, returningIDs.parameters + [kind, field, JobChannel.name(for: kind)])
+    }
+
     static func wake(_ requests: [JobRequest]) -> Statement {
         Statement("SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c", [Set(requests.map(\.kind)).sorted().map(JobChannel.name(for:))])
     }

@@ -145,7 +145,8 @@ extension Connection {
 
 public enum DeliveryWrites {
     /// Writes one pending delivery per assignment and active endpoint, in the caller's
-    /// transaction; its rows are the new deliveries' ids (none when no endpoint is active).
+    /// transaction; its rows are the new deliveries' ids, named `id` (none when no endpoint
+    /// is active).
     public static func insert(assignmentIDs: [Int64]) -> Statement {
         Statement("""
             INSERT INTO deliveries (assignment_id, endpoint_id)

@@ -111,15 +111,15 @@ final class HandoffRouting: Sendable {
         for team in changedTeams {
             weights[team] = Dictionary(uniqueKeysWithValues: roundRobin[team]!.currentWeights.map { ($0.key.rawValue, $0.value) })
         }
-        // Other handoffs of these teams wait for this transaction: its writes go to the
-        // server back to back, with one wait for all of them instead of one each.
-        // The deliveries come second, after the assignments they name.
-        let results = try connection.pipeline(
-            [AssignmentWrites.insert(timed, ids: ids, ruleVersion: version, at: now), DeliveryWrites.insert(assignmentIDs: ids)]
-                + FreshJobs.statements(SLAJob.checks(of: written))
-                + [AssignmentWrites.storeRoundRobin(weights), HandoffNotifications.statement(for: written)].compactMap { $0 })
-        // A round trip more only with a webhook endpoint active: delivery jobs name delivery ids.
-        try DeliveryJob.enqueue(deliveries: results[1], on: connection)
+        // Other handoffs of these teams wait for this transaction: its writes are queued,
+        // to go to the server with its COMMIT, one round trip for all of them. The
+        // deliveries come second, after the assignments they name, each with its job.
+        let writes = [
+            AssignmentWrites.insert(timed, ids: ids, ruleVersion: version, at: now),
+            FreshJobs.perRow(of: DeliveryWrites.insert(assignmentIDs: ids), kind: DeliveryJob.kind, payloadField: "delivery_id"),
+        ] + FreshJobs.statements(SLAJob.checks(of: written))
+            + [AssignmentWrites.storeRoundRobin(weights), HandoffNotifications.statement(for: written)].compactMap { $0 }
+        for write in writes { try connection.queue(write) }
         return written
     }
 

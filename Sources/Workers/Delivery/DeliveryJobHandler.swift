@@ -51,7 +51,8 @@ public struct DeliveryJobHandler: LeasedJobHandler {
     }
 }
 
-/// The outbox side of deliveries: queued in the handoff's transaction.
+/// The outbox side of deliveries: one leased job per delivery, queued in the handoff's
+/// transaction (`FreshJobs.perRow`).
 public enum DeliveryJob {
     public static let kind = "delivery"
 
@@ -60,13 +61,5 @@ public enum DeliveryJob {
         enum CodingKeys: String, CodingKey {
             case deliveryID = "delivery_id"
         }
-    }
-
-    /// One leased job per delivery that `DeliveryWrites.insert` wrote (one per new
-    /// assignment and active endpoint), in the caller's transaction.
-    static func enqueue(deliveries: Rows, on connection: isolated Connection) throws {
-        let ids = try deliveries.map { try $0.decode(0, as: Int64.self) }
-        guard !ids.isEmpty else { return }
-        try connection.enqueue(ids.map { JobRequest(kind: kind, payload: #"{"delivery_id":\#($0)}"#) })
     }
 }
