@@ -41,10 +41,12 @@ public struct JobWorker: Service {
     private let configuration: WorkerConfiguration
     private let logger: Logger
     private let metrics: JobMetrics
+    /// This loop's signal in the process's `WakeUps`; nil: the loop listens on its own.
+    private let sharedWake: WakeSignal?
 
     public init(
         handler: any JobHandler, database: PostgresConfig, configuration: WorkerConfiguration = .init(), logger: Logger,
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, wakeUps: WakeUps? = nil
     ) {
         self.handler = handler
         self.database = database
@@ -55,10 +57,11 @@ public struct JobWorker: Service {
         logger[metadataKey: "kind"] = .string(handler.kind)
         self.logger = logger
         self.metrics = JobMetrics(kind: handler.kind, factory: metricsFactory)
+        sharedWake = wakeUps?.register(kind: handler.kind)
     }
 
     public func run() async throws {
-        try await WakeSignal.runWoken(by: handler.kind, database: database, logger: logger) { wake, stop in
+        try await WakeSignal.runWoken(by: handler.kind, database: database, logger: logger, shared: sharedWake) { wake, stop in
             await loop(wake: wake, stop: stop)
         }
     }

@@ -17,11 +17,13 @@ public struct LeasedJobWorker<Handler: LeasedJobHandler>: Service {
     private let pollInterval: Duration
     private let logger: Logger
     private let metrics: JobMetrics
+    /// This loop's signal in the process's `WakeUps`; nil: the loop listens on its own.
+    private let sharedWake: WakeSignal?
 
     /// - Parameter pollInterval: the longest sleep without a NOTIFY. Default: 1 s.
     public init(
         handler: Handler, database: PostgresConfig, pollInterval: Duration = .seconds(1), logger: Logger,
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, wakeUps: WakeUps? = nil
     ) {
         precondition(handler.concurrency > 0, "a leased worker performs at least one job at a time")
         self.handler = handler
@@ -31,10 +33,11 @@ public struct LeasedJobWorker<Handler: LeasedJobHandler>: Service {
         logger[metadataKey: "kind"] = .string(handler.kind)
         self.logger = logger
         self.metrics = JobMetrics(kind: handler.kind, factory: metricsFactory)
+        sharedWake = wakeUps?.register(kind: handler.kind)
     }
 
     public func run() async throws {
-        try await WakeSignal.runWoken(by: handler.kind, database: database, logger: logger) { wake, stop in
+        try await WakeSignal.runWoken(by: handler.kind, database: database, logger: logger, shared: sharedWake) { wake, stop in
             await loop(wake: wake, stop: stop)
         }
     }

@@ -90,12 +90,24 @@ extension WakeSignal {
     /// Runs a worker loop that `LISTEN`s for its kind's jobs: every NOTIFY, every
     /// reconnect of the listener (notifications sent while it was down are lost) and a
     /// graceful shutdown wake the loop; the shutdown also sets its stop flag.
+    ///
+    /// With `shared`, a signal registered with a process's `WakeUps` stands for the loop's
+    /// own LISTEN session.
     static func runWoken(
-        by kind: String, database: PostgresConfig, logger: Logger,
+        by kind: String, database: PostgresConfig, logger: Logger, shared: WakeSignal? = nil,
         _ loop: @escaping @Sendable (WakeSignal, StopFlag) async -> Void
     ) async throws {
-        let wake = WakeSignal()
         let stop = StopFlag()
+        if let wake = shared {
+            await withGracefulShutdownHandler {
+                await loop(wake, stop)
+            } onGracefulShutdown: {
+                stop.set()
+                wake.signal()
+            }
+            return
+        }
+        let wake = WakeSignal()
         try await Listener.listen(database, channels: [JobChannel.name(for: kind)]) { events in
             let listening = Task {
                 for await event in events {

@@ -62,19 +62,25 @@ extension Connection {
             guard let key = record.idempotencyKey else { fresh.append(record); continue }
             if known[key] == nil, seenInBatch.insert(key).inserted { fresh.append(record) }
         }
-        let batchID: Int64 = try query("SELECT nextval('intake_batch_ids')")[0].decode(0)
+        let batchID: Int64
         var freshIDs: [Int64] = []
-        if !fresh.isEmpty {
-            freshIDs = try query("""
+        if fresh.isEmpty {
+            batchID = try query("SELECT nextval('intake_batch_ids')")[0].decode(0)
+        } else {
+            // The insert draws the batch id itself: one round trip for both. The batch row
+            // and the ingest job are queued, to go with the COMMIT.
+            let inserted = try query("""
+                WITH batch AS MATERIALIZED (SELECT nextval('intake_batch_ids') AS id)
                 INSERT INTO inbox (batch_id, record_type, source, position, payload)
-                SELECT $1, t, $2, p, j FROM unnest($3::text[], $4::int[], $5::jsonb[]) WITH ORDINALITY AS r(t, p, j, n)
+                SELECT batch.id, t, $1, p, j FROM batch, unnest($2::text[], $3::int[], $4::jsonb[]) WITH ORDINALITY AS r(t, p, j, n)
                 ORDER BY n
-                RETURNING id
-                """, [batchID, source, fresh.map(\.type.rawValue), fresh.map(\.position), fresh.map(\.payload)])
-                .map { try $0.decode(0) }
+                RETURNING id, batch_id
+                """, [source, fresh.map(\.type.rawValue), fresh.map(\.position), fresh.map(\.payload)])
+            batchID = try inserted[0].decode(1)
+            freshIDs = try inserted.map { try $0.decode(0) }
             try recordKeys(of: fresh, ids: freshIDs, into: &known)
-            try query("INSERT INTO intake_batches (id, source, received) VALUES ($1, $2, $3)", [batchID, source, fresh.count])
-            try enqueue([JobRequest(kind: IngestJob.kind, payload: IngestJob.Payload(batch: batchID))])
+            try queue(Statement("INSERT INTO intake_batches (id, source, received) VALUES ($1, $2, $3)", [batchID, source, fresh.count]))
+            try enqueueWithNextRoundTrip([JobRequest(kind: IngestJob.kind, payload: IngestJob.Payload(batch: batchID))])
         }
         var next = freshIDs.makeIterator()
         var ids: [Int64] = []

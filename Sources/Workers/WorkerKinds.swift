@@ -29,9 +29,12 @@ public enum WorkerKinds {
 
     /// The worker of a leased kind (outside effects, performed outside transactions);
     /// nil for the transactional kinds, which `handler(named:)` gives.
-    public static func leasedWorker(named name: String, database: PostgresConfig, pollInterval: Duration, logger: Logger) -> (any Service)? {
+    public static func leasedWorker(
+        named name: String, database: PostgresConfig, pollInterval: Duration, logger: Logger, wakeUps: WakeUps? = nil
+    ) -> (any Service)? {
         switch name {
-        case DeliveryJobHandler.kindName: LeasedJobWorker(handler: DeliveryJobHandler(), database: database, pollInterval: pollInterval, logger: logger)
+        case DeliveryJobHandler.kindName:
+            LeasedJobWorker(handler: DeliveryJobHandler(), database: database, pollInterval: pollInterval, logger: logger, wakeUps: wakeUps)
         default: nil
         }
     }

@@ -32,14 +32,20 @@ struct WorkerCommand: AsyncParsableCommand {
         let pollMs = pollIntervalMs ?? ProcessInfo.processInfo.environment["LEADRELAY_POLL_INTERVAL_MS"].flatMap(Int.init) ?? 1_000
         let configuration = WorkerConfiguration(batchSize: batchSize, pollInterval: .milliseconds(pollMs))
         let config = database.config(applicationName: "leadrelay worker")
-        var services: [any Service] = try names.map { name -> any Service in
+        // One LISTEN session for all the loops of this process (`WakeUps`); it comes first
+        // among the services, so that it stops last.
+        let wakeUps = WakeUps(database: config, logger: logger)
+        var services: [any Service] = [wakeUps]
+        for name in names {
             if let handler = WorkerKinds.handler(named: name) {
-                return JobWorker(handler: handler, database: config, configuration: configuration, logger: logger)
+                services.append(JobWorker(handler: handler, database: config, configuration: configuration, logger: logger, wakeUps: wakeUps))
+            } else if let worker = WorkerKinds.leasedWorker(
+                named: name, database: config, pollInterval: configuration.pollInterval, logger: logger, wakeUps: wakeUps
+            ) {
+                services.append(worker)
+            } else {
+                throw ValidationError("unknown job kind \(name); known: \(WorkerKinds.all.joined(separator: ", "))")
             }
-            if let worker = WorkerKinds.leasedWorker(named: name, database: config, pollInterval: configuration.pollInterval, logger: logger) {
-                return worker
-            }
-            throw ValidationError("unknown job kind \(name); known: \(WorkerKinds.all.joined(separator: ", "))")
         }
         let startupJobs = names.flatMap(WorkerKinds.startupJobs(for:))
         if !startupJobs.isEmpty {
