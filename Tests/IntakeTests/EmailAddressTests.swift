@@ -15,6 +15,16 @@ import Testing
         #expect(email.domain == domain)
     }
 
+    /// The same address in composed and decomposed code points is one address, down to its
+    /// bytes, which is how PostgreSQL compares it.
+    @Test func composedAndDecomposedFormsAreTheSameBytes() throws {
+        let composed = try #require(EmailAddress("Jos\u{E9}@Caf\u{E9}.example"))
+        let decomposed = try #require(EmailAddress("Jose\u{301}@Cafe\u{301}.example"))
+        #expect(Array(decomposed.address.utf8) == Array(composed.address.utf8))
+        #expect(Array(decomposed.domain.utf8) == Array("caf\u{E9}.example".utf8))
+        #expect(Array(composed.address.utf8) == Array("jos\u{E9}@caf\u{E9}.example".utf8))
+    }
+
     @Test(arguments: [
         "", "plainaddress", "@example.com", "user@", "user@@example.com", "a@b@example.com",
         "user@example", "user name@example.com", "user@exa mple.com", "user@example.c",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A syntactically usable e-mail address, case-folded to lower case.
 ///
 /// Deliberately stricter than RFC 5322 and looser than a mailbox check: one `@`, a non-empty
@@ -23,9 +25,14 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Local part and domain, lower case, of any text.
+    /// Local part and domain, lower case, of any text, in Unicode's composed form (NFC).
+    ///
+    /// Composed, because the same address can arrive as different code points ("é" as one,
+    /// or as "e" and a combining accent): Swift compares strings by canonical equivalence and
+    /// so would fold the two into one lead within a batch, while PostgreSQL compares bytes and
+    /// would keep two leads across batches.
     static func parts(_ text: String) -> (String, String)? {
-        let lowered = text.lowercased()
+        let lowered = text.lowercased().precomposedStringWithCanonicalMapping
         guard lowered.utf8.count <= 254 else { return nil }
         let parts = lowered.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
