@@ -7,9 +7,10 @@ public enum LeadKey: Sendable, Hashable {
     /// Any case, surrounding spaces allowed: it is normalized the way ingest stores it.
     case email(String)
 
-    /// An e-mail as ingest stores it: trimmed, and lower-cased with Swift's own case mapping.
+    /// An e-mail as ingest stores it: trimmed, lower-cased with Swift's own case mapping, in
+    /// Unicode's composed form (NFC).
     public static func storedEmail(_ email: String) -> String {
-        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().precomposedStringWithCanonicalMapping
     }
 }
 
