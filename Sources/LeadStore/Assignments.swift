@@ -14,18 +14,13 @@ public struct LeadForHandoff: Sendable {
     public let accountOwner: String?
 }
 
-/// A rep's state as a handoff worker reads it, under its lock.
+/// A rep's state as a handoff worker reads it, under its lock. Its time away is read
+/// apart (`Connection.awayPeriods`), before any lock: it is set without these locks, so
+/// reading it under them would not make it fresher.
 public struct LiveRepState: Sendable {
     public let rep: String
     public let isActive: Bool
     public let openLoad: Int
-    /// Away periods from the roster that had not ended by the day asked for.
-    public let away: [AwayPeriod]
-
-    /// The same state with `periods` as its time away.
-    public func away(_ periods: [AwayPeriod]) -> LiveRepState {
-        LiveRepState(rep: rep, isActive: isActive, openLoad: openLoad, away: periods)
-    }
 }
 
 /// One passed-over rep in an assignment's `skipped` list.
@@ -42,7 +37,7 @@ public struct SkippedRepRecord: Codable, Sendable, Hashable {
 }
 
 /// An assignment to write.
-/// Earlier assignments of some leads, as `assignmentHistory` reads them.
+/// Earlier assignments of some leads, as `HandoffReads.history` reads them.
 public struct AssignmentHistory: Sendable {
     /// The leads with an open assignment.
     public var open = Set<Int64>()
@@ -99,61 +94,6 @@ public struct AssignmentRef: Sendable, Hashable {
 }
 
 extension Connection {
-    /// Loads and locks the leads to hand off. Locked in e-mail order, as scoring locks
-    /// them, so that a handoff batch and a scoring batch never wait on each other in a
-    /// cycle. The lock makes two handoffs of one lead run one after the other, so the
-    /// second sees the first's assignment (`assignmentHistory`, asked afterwards).
-    /// FOR NO KEY UPDATE leaves ingest free to add activities meanwhile.
-    public func leadsForHandoff(ids: [Int64]) throws -> [LeadForHandoff] {
-        try read(HandoffReads.leads(ids))
-    }
-
-    /// What earlier assignments say about routing `ids`: the leads that have an open one,
-    /// per lead the reps whose assignments of it ended for `endReason` (those who breached
-    /// its SLA), to be passed over, and its latest assignment, which a new one follows.
-    /// Ask after locking the leads: in a statement of its own it sees what committed while
-    /// the lock was awaited.
-    public func assignmentHistory(_ ids: [Int64], endedFor endReason: String) throws -> AssignmentHistory {
-        try read(HandoffReads.history(ids, endedFor: endReason))
-    }
-
-    /// Locks the round-robin rows of `teams` in team order (creating missing ones) and
-    /// returns each team's current weights by rep id.
-    public func lockRoundRobin(teams: [String]) throws -> [String: [String: Int]] {
-        guard !teams.isEmpty else { return [:] }
-        let sorted = Array(Set(teams)).sorted()
-        let states = try lockExistingRoundRobin(sorted)
-        guard states.count < sorted.count else { return states }
-        // A team's first handoff creates its row; the lock is then taken again, in team
-        // order, so that the FOR UPDATE stays the one place that waits.
-        try query("""
-            INSERT INTO round_robin_state (team)
-            SELECT u.name FROM unnest($1::text[]) AS u(name) ORDER BY 1
-            ON CONFLICT DO NOTHING
-            """, [sorted.filter { states[$0] == nil }])
-        return try lockExistingRoundRobin(sorted)
-    }
-
-    private func lockExistingRoundRobin(_ teams: [String]) throws -> [String: [String: Int]] {
-        try read(HandoffReads.lockRoundRobin(teams))
-    }
-
-    /// Locks the state rows of `reps` in rep id order and returns their live state, with
-    /// their time away from `away` (read with `awayPeriods`, before any lock: time away
-    /// is set without these locks, so reading it under them would not make it fresher).
-    /// Reps without a roster entry are left out.
-    public func lockRepStates(_ reps: [String], away: [String: [AwayPeriod]]) throws -> [LiveRepState] {
-        guard !reps.isEmpty else { return [] }
-        return try read(HandoffReads.lockRepStates(reps)).map { $0.away(away[$0.rep] ?? []) }
-    }
-
-    /// Draws `count` assignment ids, in increasing order, ahead of their insert: with the
-    /// ids known, the statements that name the new assignments (SLA checks, deliveries,
-    /// notifications) can go to the server together with the insert, in one pipeline.
-    public func newAssignmentIDs(count: Int) throws -> [Int64] {
-        try newIDs(of: "assignments", count: count)
-    }
-
     /// Draws `count` ids from the sequence of `table`'s id column, in increasing order.
     func newIDs(of table: String, count: Int) throws -> [Int64] {
         guard count > 0 else { return [] }
@@ -189,10 +129,13 @@ extension Connection {
 
 /// Statements that write a handoff's results, for a pipeline (`Connection.pipeline`).
 /// The reads of a handoff, as `Read`s, so that those that do not need each other's
-/// results go to the server in one round trip (`Connection.read`); the `Connection`
-/// methods of the same names run one each.
+/// results go to the server in one round trip (`Connection.read`).
 public enum HandoffReads {
-    /// Loads and locks the leads to hand off (`leadsForHandoff`).
+    /// Loads and locks the leads to hand off. Locked in e-mail order, as scoring locks
+    /// them, so that a handoff batch and a scoring batch never wait on each other in a
+    /// cycle. The lock makes two handoffs of one lead run one after the other, so the
+    /// second sees the first's assignment (`history`, asked afterwards). FOR NO KEY UPDATE
+    /// leaves ingest free to add activities meanwhile.
     public static func leads(_ ids: [Int64]) -> Read<[LeadForHandoff]> {
         Read(Statement("""
             SELECT l.id, l.stage, COALESCE(l.industry, c.industry), COALESCE(l.employees, c.employees),
@@ -209,8 +152,11 @@ public enum HandoffReads {
         }
     }
 
-    /// Earlier assignments of the leads (`assignmentHistory`). After `leads` in one
-    /// pipeline, it runs once their locks are held, and sees what committed meanwhile.
+    /// What earlier assignments say about routing the leads: those that have an open one,
+    /// per lead the reps whose assignments of it ended for `endReason` (those who breached
+    /// its SLA), to be passed over, and its latest assignment, which a new one follows.
+    /// After `leads` in one pipeline, it runs once their locks are held, and sees what
+    /// committed while they were awaited.
     public static func history(_ ids: [Int64], endedFor endReason: String) -> Read<AssignmentHistory> {
         Read(Statement("""
             SELECT lead_id, bool_or(ended_at IS NULL),
@@ -229,7 +175,8 @@ public enum HandoffReads {
         }
     }
 
-    /// `count` new ids of `table` (`newAssignmentIDs`), in increasing order; none for 0.
+    /// `count` new ids of `table`, in increasing order; none for 0. Drawn ahead of their
+    /// insert, the statements that name the new rows can go to the server with it.
     public static func newIDs(of table: String, count: Int) -> Read<[Int64]> {
         // The sequence is looked up once (OFFSET 0 keeps the subquery from being pulled
         // up into a lookup per row), then drawn from once per id; the ids come back as one
@@ -264,25 +211,25 @@ public enum HandoffReads {
         }
     }
 
-    /// Locks the state rows of `reps` in rep id order (`lockRepStates`), without their
-    /// time away: add it with `LiveRepState.away(_:)`.
+    /// Locks the state rows of `reps` in rep id order. Reps without a roster entry are
+    /// left out.
     public static func lockRepStates(_ reps: [String]) -> Read<[LiveRepState]> {
         Read(Statement("""
             SELECT s.rep_id, r.active, s.open_load FROM rep_state s JOIN reps r ON r.id = s.rep_id
             WHERE s.rep_id = ANY($1::text[]) ORDER BY s.rep_id FOR UPDATE OF s
             """, [Array(Set(reps)).sorted()])) { rows in
-            try rows.map { LiveRepState(rep: try $0.decode(0), isActive: try $0.decode(1), openLoad: try $0.decode(2), away: []) }
+            try rows.map { LiveRepState(rep: try $0.decode(0), isActive: try $0.decode(1), openLoad: try $0.decode(2)) }
         }
     }
 }
 
 public enum AssignmentWrites {
-    /// Writes assignments under ids drawn with `newAssignmentIDs(count:)`, one per
+    /// Writes assignments under ids drawn with `HandoffReads.newIDs`, one per
     /// assignment in the same order, and raises each rep's load and totals. The caller holds
     /// the leads and the reps' state rows, and has checked that none of the leads has an
     /// open assignment (the unique index refuses a second one regardless).
     ///
-    /// Each assignment's predecessor comes from the caller (`assignmentHistory`), not from a
+    /// Each assignment's predecessor comes from the caller (`HandoffReads.history`), not from a
     /// lookup per row in the statement: the plan that PostgreSQL keeps for a prepared
     /// statement is made once, and one made while `assignments` was nearly empty scanned
     /// the whole table for every row, long after it had grown (handoffs of 300–800 ms in
