@@ -91,39 +91,32 @@ extension WakeSignal {
     /// reconnect of the listener (notifications sent while it was down are lost) and a
     /// graceful shutdown wake the loop; the shutdown also sets its stop flag.
     ///
-    /// With `shared`, a signal registered with a process's `WakeUps` stands for the loop's
-    /// own LISTEN session.
+    /// With `shared`, a signal registered with a process's `WakeUps` wakes the loop; without,
+    /// the loop has a `WakeUps` of its own, for as long as it runs.
     static func runWoken(
         by kind: String, database: PostgresConfig, logger: Logger, shared: WakeSignal? = nil,
         _ loop: @escaping @Sendable (WakeSignal, StopFlag) async -> Void
     ) async throws {
         let stop = StopFlag()
-        if let wake = shared {
+        let run = { @Sendable (wake: WakeSignal) in
             await withGracefulShutdownHandler {
                 await loop(wake, stop)
             } onGracefulShutdown: {
                 stop.set()
                 wake.signal()
             }
+        }
+        if let shared {
+            await run(shared)
             return
         }
-        let wake = WakeSignal()
-        try await Listener.listen(database, channels: [JobChannel.name(for: kind)]) { events in
-            let listening = Task {
-                for await event in events {
-                    if case .disconnected(let reason) = event {
-                        logger.warning("listener disconnected; reconnecting", metadata: ["reason": .string(reason)])
-                    }
-                    wake.signal()
-                }
-            }
-            defer { listening.cancel() }
-            await withGracefulShutdownHandler {
-                await loop(wake, stop)
-            } onGracefulShutdown: {
-                stop.set()
-                wake.signal()
-            }
+        let own = WakeUps(database: database, logger: logger)
+        let wake = own.register(kind: kind)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await own.run() }
+            await run(wake)
+            group.cancelAll()
+            try await group.waitForAll()
         }
     }
 }
