@@ -484,7 +484,8 @@ struct CompanyUpsert {
     }
 
     /// True when `lead` says nothing of its company that this record does not: the same
-    /// fields, empty or not.
+    /// fields, empty or not. It reads the fields that `init(_:)` takes, without building a
+    /// record (whose strings a check per lead would retain): a field added there goes here.
     func isRepeated(by lead: LeadUpsert) -> Bool {
         name == lead.companyName && industry == lead.industry && employees == lead.employees
             && annualRevenue == lead.annualRevenue && country == lead.country && domain == lead.emailDomain
